@@ -1,0 +1,1 @@
+//! Annotation model and anchoring (DESIGN.md §5). Filled in by the annotation issue.

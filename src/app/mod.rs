@@ -1,0 +1,1 @@
+//! Application state and `update(&mut App, Action) -> Effects`; no terminal types.

@@ -1,0 +1,1 @@
+//! Settings: theme, keymap, default shaping and order, from the XDG config dir.

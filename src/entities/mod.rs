@@ -1,0 +1,1 @@
+//! Entity recognisers (DESIGN.md §5). Filled in by the entities issue.

@@ -1,0 +1,1 @@
+//! Annotation export/import: brat, JSONL, W3C Web Annotation, CoNLL.

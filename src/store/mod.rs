@@ -1,0 +1,1 @@
+//! SQLite persistence for annotations and reading positions.

@@ -1,0 +1,1 @@
+//! Terminal session: raw mode, alternate screen, bidi handshake, event loop.

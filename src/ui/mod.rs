@@ -1,0 +1,1 @@
+//! Drawing: `&App` → ratatui `Buffer`. Never mutates the app.
