@@ -1,1 +1,4 @@
-//! Entity recognisers (DESIGN.md §5). Filled in by the entities issue.
+//! Entity recognisers (DESIGN.md §5): a normalised view with an offset map, rules, gazetteers, a
+//! statistical tagger, and the user's annotations on top.
+
+pub mod normalize;
