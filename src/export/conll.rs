@@ -7,6 +7,7 @@
 //!   (`3.5`), each punctuation mark on its own, emoji sequences whole.
 //! - **Tags**: `B-LABEL` on the first token that overlaps an annotation, `I-LABEL` on the rest,
 //!   `O` elsewhere. A token partly inside a span belongs to it.
+//!   A span that runs over a paragraph break restarts with `B-` in the next sentence.
 //! - **Nesting**: IOB cannot nest, so the outermost annotation wins: spans are taken by start,
 //!   longest first, and any span overlapping one already taken is left out (for crossing spans
 //!   the earlier one wins).
@@ -77,6 +78,10 @@ pub fn write_doc(doc: &ExportDoc<'_>) -> String {
     let mut last_tagged_span: Option<usize> = None;
     let toks = tokens(doc.text);
     for (k, tok) in toks.iter().enumerate() {
+        if k > 0 && toks[k - 1].sentence != tok.sentence {
+            // A span running into the next sentence restarts with B-, as IOB2 readers expect.
+            last_tagged_span = None;
+        }
         while span_idx < spans.len() && spans[span_idx].0.end <= tok.byte_range.start {
             span_idx += 1;
         }
