@@ -1,5 +1,8 @@
 //! `matn annotations` driven as a script would: add, list, export, import.
 
+// Helpers outside #[test] fns panic on broken fixtures, which is what a test should do.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -33,13 +36,34 @@ fn add_list_export_import_round_trip() {
     std::fs::write(&b, "Ali met Sara in Shiraz.\n").unwrap();
     let s = |p: &Path| p.to_str().unwrap().to_owned();
 
-    let row = ok(matn(&data, &["add", &s(&a), "--label", "LOC", "--match", "تهران", "--note", "capital"]));
+    let row = ok(matn(
+        &data,
+        &[
+            "add",
+            &s(&a),
+            "--label",
+            "LOC",
+            "--match",
+            "تهران",
+            "--note",
+            "capital",
+        ],
+    ));
     // id, doc, label, code-point range, text, note
     let cols: Vec<&str> = row.trim_end().split('\t').collect();
     assert_eq!(cols[2..], ["LOC", "19..24", "تهران", "capital"]);
-    ok(matn(&data, &["add", &s(&a), "--label", "MISC", "--chars", "5..7"]));
-    ok(matn(&data, &["add", &s(&b), "--label", "PER", "--match", "Sara"]));
-    let bad = matn(&data, &["add", &s(&b), "--label", "PER", "--chars", "5..99"]);
+    ok(matn(
+        &data,
+        &["add", &s(&a), "--label", "MISC", "--chars", "5..7"],
+    ));
+    ok(matn(
+        &data,
+        &["add", &s(&b), "--label", "PER", "--match", "Sara"],
+    ));
+    let bad = matn(
+        &data,
+        &["add", &s(&b), "--label", "PER", "--chars", "5..99"],
+    );
     assert_eq!(bad.status.code(), Some(1));
 
     let list = ok(matn(&data, &["list"]));
@@ -52,7 +76,10 @@ fn add_list_export_import_round_trip() {
     let out_dir = dir.path().join("brat");
     let no_dir = matn(&data, &["export", "--format", "brat"]);
     assert_eq!(no_dir.status.code(), Some(1));
-    ok(matn(&data, &["export", "--format", "brat", "-o", &s(&out_dir)]));
+    ok(matn(
+        &data,
+        &["export", "--format", "brat", "-o", &s(&out_dir)],
+    ));
     let ann_a = std::fs::read_to_string(out_dir.join("a.ann")).unwrap();
     assert_eq!(
         std::fs::read_to_string(out_dir.join("a.txt")).unwrap(),
@@ -69,11 +96,21 @@ fn add_list_export_import_round_trip() {
 
     // Import both formats into a fresh store: same listing.
     let jsonl = dir.path().join("all.jsonl");
-    ok(matn(&data, &["export", "--format", "jsonl", "-o", &s(&jsonl)]));
+    ok(matn(
+        &data,
+        &["export", "--format", "jsonl", "-o", &s(&jsonl)],
+    ));
     for format in ["brat", "jsonl"] {
         let fresh = dir.path().join(format!("fresh-{format}"));
-        let file = if format == "brat" { out_dir.join("a.ann") } else { jsonl.clone() };
-        ok(matn(&fresh, &["import", "--format", format, &s(&a), &s(&file)]));
+        let file = if format == "brat" {
+            out_dir.join("a.ann")
+        } else {
+            jsonl.clone()
+        };
+        ok(matn(
+            &fresh,
+            &["import", "--format", format, &s(&a), &s(&file)],
+        ));
         // Importing again adds nothing.
         let again = matn(&fresh, &["import", "--format", format, &s(&a), &s(&file)]);
         assert!(String::from_utf8_lossy(&again.stderr).contains("imported 0"));
@@ -91,7 +128,10 @@ fn add_list_export_import_round_trip() {
 
     // CoNLL and W3C to files.
     let conll = ok(matn(&data, &["export", "--format", "conll", &s(&b)]));
-    assert_eq!(conll, "Ali\tO\nmet\tO\nSara\tB-PER\nin\tO\nShiraz\tO\n.\tO\n\n");
+    assert_eq!(
+        conll,
+        "Ali\tO\nmet\tO\nSara\tB-PER\nin\tO\nShiraz\tO\n.\tO\n\n"
+    );
     let w3c = dir.path().join("w3c.jsonld");
     ok(matn(&data, &["export", "--format", "w3c", "-o", &s(&w3c)]));
     let v: serde_json::Value =
@@ -106,8 +146,14 @@ fn edited_file_reanchors_on_list() {
     let a = dir.path().join("a.txt");
     let s = a.to_str().unwrap();
     std::fs::write(&a, "در تهران باران آمد.\n").unwrap();
-    ok(matn(&data, &["add", s, "--label", "LOC", "--match", "تهران"]));
-    ok(matn(&data, &["add", s, "--label", "MISC", "--match", "باران"]));
+    ok(matn(
+        &data,
+        &["add", s, "--label", "LOC", "--match", "تهران"],
+    ));
+    ok(matn(
+        &data,
+        &["add", s, "--label", "MISC", "--match", "باران"],
+    ));
     std::fs::write(&a, "امروز در تهران برف آمد.\n").unwrap();
     let out = matn(&data, &["list", s]);
     let stdout = ok(Output { ..out.clone() });

@@ -1,6 +1,9 @@
 //! Two matn instances writing one store at once: every write lands, none fails with
 //! "database is locked", and the database stays intact.
 
+// Helpers outside #[test] fns panic on broken fixtures, which is what a test should do.
+#![allow(clippy::unwrap_used)]
+
 use std::process::Command;
 
 use matn::annotations::NewAnnotation;
@@ -57,7 +60,10 @@ fn threads_with_separate_connections_hammer_create() {
     let all = store.all_annotations(&Filter::default()).unwrap();
     assert_eq!(all.len(), THREADS * PER_THREAD);
     for t in 0..THREADS {
-        let mine: Vec<_> = all.iter().filter(|(_, a)| a.label == format!("T{t}")).collect();
+        let mine: Vec<_> = all
+            .iter()
+            .filter(|(_, a)| a.label == format!("T{t}"))
+            .collect();
         assert_eq!(mine.len(), PER_THREAD);
     }
     assert_eq!(store.integrity_check().unwrap(), "ok");

@@ -97,7 +97,10 @@ impl LabelSet {
                 _ => {
                     return Err(err(
                         e.key.span().start,
-                        format!("key must be one printable character, got {:?}", e.key.get_ref()),
+                        format!(
+                            "key must be one printable character, got {:?}",
+                            e.key.get_ref()
+                        ),
                     ));
                 }
             };
@@ -118,7 +121,10 @@ impl LabelSet {
                 return Err(err(e.key.span().start, format!("key {key:?} used twice")));
             }
             if labels.iter().any(|l| l.name == name) {
-                return Err(err(e.name.span().start, format!("label {name:?} defined twice")));
+                return Err(err(
+                    e.name.span().start,
+                    format!("label {name:?} defined twice"),
+                ));
             }
             labels.push(Label { key, name, colour });
         }
@@ -213,7 +219,10 @@ mod tests {
         let (set, err) = LabelSet::load(Some(&file));
         let err = err.unwrap();
         assert_eq!(err.line, 9);
-        assert!(err.to_string().starts_with(&format!("{}:9:", file.display())));
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{}:9:", file.display()))
+        );
         assert_eq!(set, LabelSet::defaults());
     }
 
@@ -227,8 +236,11 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.line, 6, "{e}");
-        let e = LabelSet::parse("[[label]]\nkey='ab'\nname='A'\ncolour='#010203'\n", Path::new("f"))
-            .unwrap_err();
+        let e = LabelSet::parse(
+            "[[label]]\nkey='ab'\nname='A'\ncolour='#010203'\n",
+            Path::new("f"),
+        )
+        .unwrap_err();
         assert_eq!(e.line, 2, "{e}");
     }
 

@@ -85,7 +85,11 @@ pub struct NewAnnotation {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RangeError {
     #[error("range {start}..{end} is outside the text ({len} bytes)")]
-    OutOfBounds { start: usize, end: usize, len: usize },
+    OutOfBounds {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("byte {0} is inside a character")]
     NotCharBoundary(usize),
     #[error("the range is empty (or only line breaks)")]
@@ -179,10 +183,7 @@ fn common_suffix_chars(a: &str, b: &str) -> usize {
 
 /// How many code points at the start of `a` equal those at the start of `b`.
 fn common_prefix_chars(a: &str, b: &str) -> usize {
-    a.chars()
-        .zip(b.chars())
-        .take_while(|(x, y)| x == y)
-        .count()
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
 /// Find `quote` in `text`: the byte range of the best occurrence of `quote.exact`, or `None`.
@@ -211,11 +212,7 @@ pub fn anchor(text: &str, quote: &Quote, hint_byte: usize) -> Option<Range<usize
             best = Some((score, distance, start..end));
         }
         // Next candidate may overlap this one: advance by one character only.
-        from = start
-            + text[start..]
-                .chars()
-                .next()
-                .map_or(1, |c| c.len_utf8());
+        from = start + text[start..].chars().next().map_or(1, |c| c.len_utf8());
         if from > text.len() {
             break;
         }
@@ -231,9 +228,7 @@ pub fn reanchor_one(text: &str, offsets: &CharOffsets, ann: &Annotation) -> Anno
     let mut out = ann.clone();
     match anchor(text, &ann.quote, ann.byte_range.start) {
         Some(byte_range) => {
-            out.char_range = offsets
-                .byte_range_to_chars(&byte_range)
-                .unwrap_or(0..0);
+            out.char_range = offsets.byte_range_to_chars(&byte_range).unwrap_or(0..0);
             out.quote = Quote::from_text(text, byte_range.clone());
             out.byte_range = byte_range;
             out.orphaned = false;

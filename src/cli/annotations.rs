@@ -52,7 +52,12 @@ pub enum AnnotationsCommand {
         #[arg(long)]
         label: String,
         /// Code-point range START..END (end exclusive).
-        #[arg(long, value_name = "START..END", conflicts_with = "matches", required_unless_present = "matches")]
+        #[arg(
+            long,
+            value_name = "START..END",
+            conflicts_with = "matches",
+            required_unless_present = "matches"
+        )]
         chars: Option<String>,
         /// Annotate an occurrence of TEXT.
         #[arg(long = "match", value_name = "TEXT", id = "matches")]
@@ -194,8 +199,14 @@ fn parse_char_range(s: &str) -> Result<Range<usize>> {
     let (a, b) = s
         .split_once("..")
         .ok_or_else(|| anyhow!("--chars wants START..END, got {s:?}"))?;
-    let a: usize = a.trim().parse().with_context(|| format!("bad start in {s:?}"))?;
-    let b: usize = b.trim().parse().with_context(|| format!("bad end in {s:?}"))?;
+    let a: usize = a
+        .trim()
+        .parse()
+        .with_context(|| format!("bad start in {s:?}"))?;
+    let b: usize = b
+        .trim()
+        .parse()
+        .with_context(|| format!("bad end in {s:?}"))?;
     Ok(a..b)
 }
 
@@ -397,8 +408,8 @@ fn import_cmd(
     replace: bool,
 ) -> Result<i32> {
     let (article, _) = open_doc(store, doc)?;
-    let src = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+    let src =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let imported = match format {
         ImportFormat::Brat => export::brat::parse_ann(&article.text, &src),
         ImportFormat::Jsonl => export::jsonl::parse(&article.text, &src),

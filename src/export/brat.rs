@@ -149,8 +149,7 @@ pub fn parse_ann(text: &str, ann: &str) -> Result<Vec<Imported>, ImportError> {
             .ok_or_else(|| import_err(line, "expected tab-separated fields"))?;
         let last = parts.next();
         if id.starts_with('T') {
-            let span_text =
-                last.ok_or_else(|| import_err(line, "T line has no text field"))?;
+            let span_text = last.ok_or_else(|| import_err(line, "T line has no text field"))?;
             let (label, frag_list) = middle
                 .split_once(' ')
                 .ok_or_else(|| import_err(line, "expected \"LABEL START END\""))?;

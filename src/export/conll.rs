@@ -97,7 +97,10 @@ pub fn write_doc(doc: &ExportDoc<'_>) -> String {
         out.push('\t');
         out.push_str(&tag);
         out.push('\n');
-        if toks.get(k + 1).is_none_or(|next| next.sentence != tok.sentence) {
+        if toks
+            .get(k + 1)
+            .is_none_or(|next| next.sentence != tok.sentence)
+        {
             out.push('\n');
         }
     }

@@ -108,7 +108,10 @@ pub fn parse(text: &str, src: &str) -> Result<Vec<Imported>, ImportError> {
     let mut out: Vec<Imported> = Vec::with_capacity(line.label.len());
     for (k, (start, end, label)) in line.label.iter().enumerate() {
         if !is_valid_label_name(label) {
-            return Err(import_err(line_no, format!("label #{k}: bad label {label:?}")));
+            return Err(import_err(
+                line_no,
+                format!("label #{k}: bad label {label:?}"),
+            ));
         }
         let byte_range = (start < end)
             .then(|| offsets.char_range_to_bytes(&(*start..*end)))
@@ -130,9 +133,9 @@ pub fn parse(text: &str, src: &str) -> Result<Vec<Imported>, ImportError> {
         });
     }
     for (start, end, label, note) in &line.notes {
-        let target = out.iter_mut().find(|a| {
-            a.char_range == (*start..*end) && a.label == *label && a.note.is_empty()
-        });
+        let target = out
+            .iter_mut()
+            .find(|a| a.char_range == (*start..*end) && a.label == *label && a.note.is_empty());
         match target {
             Some(a) => a.note = note.clone(),
             None => {

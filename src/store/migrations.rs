@@ -57,7 +57,11 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
              ({SCHEMA_VERSION}); upgrade matn"
         );
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version)?) {
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(version)?)
+    {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }

@@ -204,10 +204,7 @@ fn get_text(conn: &Connection, doc_id: &str) -> Result<String> {
 /// Build a new annotation (without id) on `text`: validate + trim the range, quote it.
 fn build(text: &str, new: &NewAnnotation, now: i64) -> Result<Annotation> {
     if !crate::annotations::labels::is_valid_label_name(&new.label) {
-        bail!(
-            "label {:?} must be letters, digits, '_' or '-'",
-            new.label
-        );
+        bail!("label {:?} must be letters, digits, '_' or '-'", new.label);
     }
     let byte_range = normalize_range(text, new.byte_range.clone())?;
     let offsets = CharOffsets::new(text);
