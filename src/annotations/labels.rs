@@ -178,6 +178,11 @@ impl LabelSet {
         }
     }
 
+    /// [`LabelSet::load`] of [`LabelSet::user_file`]: what the app calls at start-up.
+    pub fn load_user() -> (LabelSet, Option<LabelFileError>) {
+        LabelSet::load(LabelSet::user_file().as_deref())
+    }
+
     /// The label applied by `key`.
     pub fn by_key(&self, key: char) -> Option<&Label> {
         self.labels.iter().find(|l| l.key == key)
