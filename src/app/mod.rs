@@ -90,6 +90,8 @@ pub enum Effect {
 pub struct App {
     /// Open documents (the library).
     pub docs: Vec<Article>,
+    /// Direction of each document (declared, else its first strong letter's), for the library.
+    pub doc_dirs: Vec<Dir>,
     /// Index of the document shown.
     pub current: usize,
     pub view: ArticleView,
@@ -136,7 +138,17 @@ impl App {
             reveal_controls: false,
         };
         let view = ArticleView::new(&docs[0], opts);
+        let doc_dirs = docs
+            .iter()
+            .map(|d| {
+                d.meta
+                    .direction
+                    .or_else(|| view::first_strong_dir(&d.text))
+                    .unwrap_or(Dir::Ltr)
+            })
+            .collect();
         let mut app = Self {
+            doc_dirs,
             view,
             docs,
             current: 0,
@@ -193,6 +205,23 @@ impl App {
             align: true,
             order: self.settings.order,
             reveal_controls: self.view.opts.reveal_controls,
+        }
+    }
+
+    /// A display title: the metadata title, else the file name.
+    pub fn doc_title(&self, i: usize) -> String {
+        let Some(doc) = self.docs.get(i) else {
+            return String::new();
+        };
+        if let Some(t) = &doc.meta.title {
+            return t.clone();
+        }
+        match &doc.source {
+            crate::article::Source::Path(p) => p
+                .file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            crate::article::Source::Stdin => "(stdin)".to_owned(),
+            crate::article::Source::Bundled(name) => (*name).to_owned(),
         }
     }
 
