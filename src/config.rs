@@ -181,7 +181,12 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
         Err(e) => {
             let e: toml::de::Error = e;
             let line = e.span().map_or(1, |s| line_of(text, s.start));
-            let what = e.message().lines().next().unwrap_or("syntax error").to_owned();
+            let what = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("syntax error")
+                .to_owned();
             messages.push(format!(
                 "config {}:{line}: {what}; using defaults",
                 path.display()
@@ -199,7 +204,10 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
     };
     if let Some(reader) = table.get("reader") {
         let Some(reader) = reader.as_table() else {
-            messages.push(format!("config {}: [reader] must be a table", place("reader")));
+            messages.push(format!(
+                "config {}: [reader] must be a table",
+                place("reader")
+            ));
             return (config, messages);
         };
         for (key, value) in reader {
@@ -240,7 +248,10 @@ pub fn parse(text: &str, path: &Path) -> (Config, Vec<String>) {
     config.keys = table.get("bind").cloned();
     match table.get("theme") {
         Some(toml::Value::Table(t)) => config.theme = Some(t.clone()),
-        Some(_) => messages.push(format!("config {}: [theme] must be a table", place("theme"))),
+        Some(_) => messages.push(format!(
+            "config {}: [theme] must be a table",
+            place("theme")
+        )),
         None => {}
     }
     (config, messages)

@@ -153,10 +153,10 @@ fn event_loop(
         loop {
             if let Some(action) = convert(event::read()?) {
                 dirty = true;
-                for effect in update(app, action) {
-                    match effect {
-                        Effect::Quit => return Ok(0),
-                    }
+                // The only effect so far; slow work (entities, store) will be spawned here and
+                // answer with actions.
+                if update(app, action).contains(&Effect::Quit) {
+                    return Ok(0);
                 }
             }
             if !event::poll(Duration::ZERO)? {
@@ -172,10 +172,7 @@ mod tests {
 
     #[test]
     fn handshake_bytes_and_tmux_wrapping() {
-        assert_eq!(
-            handshake(true, false),
-            "\x1b[8l\x1b]5379;use_ctl=false\x07"
-        );
+        assert_eq!(handshake(true, false), "\x1b[8l\x1b]5379;use_ctl=false\x07");
         assert_eq!(
             handshake(false, true),
             "\x1bPtmux;\x1b\x1b[8h\x1b\\\x1bPtmux;\x1b\x1b]5379;use_ctl=true\x07\x1b\\"

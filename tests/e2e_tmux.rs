@@ -4,6 +4,9 @@
 //! Screen text is checked in both logical and visual spelling of Persian words, so the test
 //! holds for the layout engine in either state; the match count in the status bar is exact.
 
+// Helpers outside #[test] fns set up fixtures; a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -24,7 +27,10 @@ impl Drop for Tmux {
 }
 
 fn tmux_ok() -> bool {
-    let have = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    let have = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !have {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -46,12 +52,19 @@ impl Tmux {
         let config = dir.path().join("config.toml");
         std::fs::write(&config, "").unwrap();
         let exit = dir.path().join("exit");
-        let mut cmd = format!("{} --config {}", shell_quote(BIN), shell_quote(&config.to_string_lossy()));
+        let mut cmd = format!(
+            "{} --config {}",
+            shell_quote(BIN),
+            shell_quote(&config.to_string_lossy())
+        );
         for a in args {
             cmd.push(' ');
             cmd.push_str(&shell_quote(a));
         }
-        let script = format!("{cmd}; echo EXIT:$? > {}", shell_quote(&exit.to_string_lossy()));
+        let script = format!(
+            "{cmd}; echo EXIT:$? > {}",
+            shell_quote(&exit.to_string_lossy())
+        );
         let socket = format!("matn-e2e-{name}-{}", std::process::id());
         let t = Tmux { socket, dir };
         let out = Command::new("tmux")
@@ -62,7 +75,11 @@ impl Tmux {
             .env("LC_ALL", "C.UTF-8")
             .output()
             .unwrap();
-        assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "tmux: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         t
     }
 
@@ -143,7 +160,7 @@ fn shows(screen: &str, word: &str) -> bool {
 }
 
 fn status_line(screen: &str) -> &str {
-    screen.lines().filter(|l| !l.trim().is_empty()).next_back().unwrap_or("")
+    screen.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("")
 }
 
 #[test]
@@ -159,7 +176,10 @@ fn sample_scroll_search_persian_and_quit() {
     t.keys(&["/"]);
     t.type_text("قزاقستان");
     let typing = t.wait_for("the query", |s| status_line(s).contains("/9"));
-    assert!(shows(status_line(&typing), "قزاقستان"), "query shown: {typing}");
+    assert!(
+        shows(status_line(&typing), "قزاقستان"),
+        "query shown: {typing}"
+    );
     t.keys(&["Enter"]);
     let screen = t.wait_for("match 1/9", |s| status_line(s).contains(" 1/9"));
     assert!(status_line(&screen).contains(" READ "), "{screen}");
@@ -239,10 +259,19 @@ fn document_escape_sequences_have_no_effect() {
     let doc = write_doc(dir.path());
     let t = Tmux::start("hostile", 80, 20, &[doc.to_str().unwrap()]);
     let screen = t.wait_for("the document", |s| s.contains(" READ "));
-    for word in ["before the sequences", "after-clear", "title-line", "c1-line", "tail-line"] {
+    for word in [
+        "before the sequences",
+        "after-clear",
+        "title-line",
+        "c1-line",
+        "tail-line",
+    ] {
         assert!(screen.contains(word), "{word} missing:\n{screen}");
     }
-    assert!(screen.contains('\u{FFFD}') || screen.contains('␛'), "placeholders:\n{screen}");
+    assert!(
+        screen.contains('\u{FFFD}') || screen.contains('␛'),
+        "placeholders:\n{screen}"
+    );
     let styled = t.capture_styled();
     for p in sgr_params(&styled) {
         let parts: Vec<&str> = p.split(';').collect();

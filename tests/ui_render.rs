@@ -17,71 +17,71 @@ use ratatui::layout::Rect;
 use ratatui::style::Color;
 
 const SAMPLE_80X24: &[&str] = &[
-        "                                                                   :نایکشزپ",
-        "",
-        "   تسایس دربشیپ رد یاهدنزاس یاهدرواتسد ناتسنمکرت و ناتسقازق هب رفس نایرج رد",
-        "                                                       میتشاد یگیاسمه تیوقت",
-        "",
-        "    هجیتن رد :تفگ ناتسنمکرت و ناتسقازق هب دوخ رفس جیاتن حیرشت رد روهمج سیئر",
-        "     رد یتبثم جیاتن ،اهرفس نیا رد هتفرگ تروص یاهینزیار و هدش ماجنا یاهرادید",
-        " لصاح یگیاسمه تسایس دوبهب و تیوقت هنیمز رد یمالسا یروهمج یلوصا تسایس دربشیپ",
-        "                                                                        .دش",
-        "",
-        " هب رفس زا تشگزاب رد ،1404 رذآ 21 هعمج هاگماش نایکشزپ دوعسم ،انلیا شرازگ هب",
-        " راهظا رفس نیا یاهدرواتسد ندرک فیصوت هدنزاس و تبثم اب ،ناتسنمکرت و ناتسقازق",
-        "و تسا ناگیاسمه اب طباور دوبهب و تیوقت ناریا یمالسا یروهمج یلوصا تسایس :تشاد",
-        "         و ناتسقازق نارس اب یراکمه یارب نکمم یاههنیمز همه رد زین رفس نیا رد",
-        "                        .میتشاد یبوخ رایسب تاقفاوت و میدرک ینزیار ناتسنمکرت",
-        "",
-        "رد ناتسقازق رد :دوزفا ناتسقازق اب یراکمه دنس 14 یاضما هب هراشا اب روهمجسیئر",
-        "       یبوخ تامهافت هب نیبامیف یاهیراکمه هعسوت یارب مزال یاههنیمز زا یرایسب",
-        "  رد هک دندوب ام هارمه رفس نیا رد زین یناریا یداصتقا نالاعف زا یعمج .میدیسر",
-        "                              .دندرک بسک یبوخ تاقفاوت ،دوخ یاهفرط اب ینزیار",
-        "",
-        "اهینزیار دنور زین یتشادهب و یگنهرف یاهیراکمه هنیمز رد هکنیا نایب اب نایکشزپ",
-        " و هاگشناد زا نینچمه ناتسقازق هب رفس نایرج رد :درک حیرصت ،تفر شیپ بوخ رایسب",
+    "                                                                   :نایکشزپ",
+    "",
+    "   تسایس دربشیپ رد یاهدنزاس یاهدرواتسد ناتسنمکرت و ناتسقازق هب رفس نایرج رد",
+    "                                                       میتشاد یگیاسمه تیوقت",
+    "",
+    "    هجیتن رد :تفگ ناتسنمکرت و ناتسقازق هب دوخ رفس جیاتن حیرشت رد روهمج سیئر",
+    "     رد یتبثم جیاتن ،اهرفس نیا رد هتفرگ تروص یاهینزیار و هدش ماجنا یاهرادید",
+    " لصاح یگیاسمه تسایس دوبهب و تیوقت هنیمز رد یمالسا یروهمج یلوصا تسایس دربشیپ",
+    "                                                                        .دش",
+    "",
+    " هب رفس زا تشگزاب رد ،1404 رذآ 21 هعمج هاگماش نایکشزپ دوعسم ،انلیا شرازگ هب",
+    " راهظا رفس نیا یاهدرواتسد ندرک فیصوت هدنزاس و تبثم اب ،ناتسنمکرت و ناتسقازق",
+    "و تسا ناگیاسمه اب طباور دوبهب و تیوقت ناریا یمالسا یروهمج یلوصا تسایس :تشاد",
+    "         و ناتسقازق نارس اب یراکمه یارب نکمم یاههنیمز همه رد زین رفس نیا رد",
+    "                        .میتشاد یبوخ رایسب تاقفاوت و میدرک ینزیار ناتسنمکرت",
+    "",
+    "رد ناتسقازق رد :دوزفا ناتسقازق اب یراکمه دنس 14 یاضما هب هراشا اب روهمجسیئر",
+    "       یبوخ تامهافت هب نیبامیف یاهیراکمه هعسوت یارب مزال یاههنیمز زا یرایسب",
+    "  رد هک دندوب ام هارمه رفس نیا رد زین یناریا یداصتقا نالاعف زا یعمج .میدیسر",
+    "                              .دندرک بسک یبوخ تاقفاوت ،دوخ یاهفرط اب ینزیار",
+    "",
+    "اهینزیار دنور زین یتشادهب و یگنهرف یاهیراکمه هنیمز رد هکنیا نایب اب نایکشزپ",
+    " و هاگشناد زا نینچمه ناتسقازق هب رفس نایرج رد :درک حیرصت ،تفر شیپ بوخ رایسب",
 ];
 
 const SAMPLE_120X40: &[&str] = &[
-        "                                                                    :نایکشزپ",
-        "",
-        "    تسایس دربشیپ رد یاهدنزاس یاهدرواتسد ناتسنمکرت و ناتسقازق هب رفس نایرج رد",
-        "                                                        میتشاد یگیاسمه تیوقت",
-        "",
-        "     هجیتن رد :تفگ ناتسنمکرت و ناتسقازق هب دوخ رفس جیاتن حیرشت رد روهمج سیئر",
-        "      رد یتبثم جیاتن ،اهرفس نیا رد هتفرگ تروص یاهینزیار و هدش ماجنا یاهرادید",
-        "  لصاح یگیاسمه تسایس دوبهب و تیوقت هنیمز رد یمالسا یروهمج یلوصا تسایس دربشیپ",
-        "                                                                         .دش",
-        "",
-        "  هب رفس زا تشگزاب رد ،1404 رذآ 21 هعمج هاگماش نایکشزپ دوعسم ،انلیا شرازگ هب",
-        "  راهظا رفس نیا یاهدرواتسد ندرک فیصوت هدنزاس و تبثم اب ،ناتسنمکرت و ناتسقازق",
-        " و تسا ناگیاسمه اب طباور دوبهب و تیوقت ناریا یمالسا یروهمج یلوصا تسایس :تشاد",
-        "ناتسنمکرت و ناتسقازق نارس اب یراکمه یارب نکمم یاههنیمز همه رد زین رفس نیا رد",
-        "                                   .میتشاد یبوخ رایسب تاقفاوت و میدرک ینزیار",
-        "",
-        " رد ناتسقازق رد :دوزفا ناتسقازق اب یراکمه دنس 14 یاضما هب هراشا اب روهمجسیئر",
-        ".میدیسر یبوخ تامهافت هب نیبامیف یاهیراکمه هعسوت یارب مزال یاههنیمز زا یرایسب",
-        " اب ینزیار رد هک دندوب ام هارمه رفس نیا رد زین یناریا یداصتقا نالاعف زا یعمج",
-        "                                         .دندرک بسک یبوخ تاقفاوت ،دوخ یاهفرط",
-        "",
-        " اهینزیار دنور زین یتشادهب و یگنهرف یاهیراکمه هنیمز رد هکنیا نایب اب نایکشزپ",
-        "  و هاگشناد زا نینچمه ناتسقازق هب رفس نایرج رد :درک حیرصت ،تفر شیپ بوخ رایسب",
-        " یاهوگوتفگ و دیدزاب زین هدش هتخاس هناتسآ رد هک یاهتفرشیپ یاهناتسرامیب زا یکی",
-        "         .میتشاد لاتیجید یکشزپ و یژولونکتویاب و یکشزپ تالماعت هنیمز رد یدیفم",
-        "",
-        "   ،ناتسقازق و ناریا نایم هدش اضما یراکمه دنس 14 هب ددجم هراشا اب روهمج سیئر",
-        "   رد عومجم رد :تفگ و درمشرب هقطنم یاهروشک همه و روشک ود عفن هب ار دانسا نیا",
-        "           .میتشاد یناتسقازق فرط اب یاهدنزاس رایسب تاقفاوت و تالماعت رفس نیا",
-        "",
-        "        سالجا رد تکرش روظنم هب ناتسنمکرت هب رفس هب هراشا اب همادا رد نایکشزپ",
-        "  ودب رد :درک ناشنرطاخ رگید یاهروشک یخرب نارس روضح اب دامتعا و حلص یللملانیب",
-        " روشک ود یلبق تاقفاوت و میتشاد رادید روشک نیا یلم ربهر اب ،ناتسنمکرت هب دورو",
-        "  ناتسنمکرت روهمج سیئر اب زین همادا رد .میدیسر یبوخ جیاتن هب و میدرک رورم ار",
-        "                                            .میتشاد یاهدنزاس تاقفاوت و رادید",
-        "",
-        "     رد :تشاد راهظا سالجا نیا هیشاح رد دوخ یاهرادید رگید حیضوت رد روهمج سیئر",
-        "  قفاوت یارجا و هتشذگ تاقفاوت هرابرد یلصفم یوگتفگ ،هیسور روهمج سیئر اب رادید",
-        "               .میتشاد نآ یارجا رد عیرست یارب مزال تامادقا و روشک ود یدربهار",
+    "                                                                    :نایکشزپ",
+    "",
+    "    تسایس دربشیپ رد یاهدنزاس یاهدرواتسد ناتسنمکرت و ناتسقازق هب رفس نایرج رد",
+    "                                                        میتشاد یگیاسمه تیوقت",
+    "",
+    "     هجیتن رد :تفگ ناتسنمکرت و ناتسقازق هب دوخ رفس جیاتن حیرشت رد روهمج سیئر",
+    "      رد یتبثم جیاتن ،اهرفس نیا رد هتفرگ تروص یاهینزیار و هدش ماجنا یاهرادید",
+    "  لصاح یگیاسمه تسایس دوبهب و تیوقت هنیمز رد یمالسا یروهمج یلوصا تسایس دربشیپ",
+    "                                                                         .دش",
+    "",
+    "  هب رفس زا تشگزاب رد ،1404 رذآ 21 هعمج هاگماش نایکشزپ دوعسم ،انلیا شرازگ هب",
+    "  راهظا رفس نیا یاهدرواتسد ندرک فیصوت هدنزاس و تبثم اب ،ناتسنمکرت و ناتسقازق",
+    " و تسا ناگیاسمه اب طباور دوبهب و تیوقت ناریا یمالسا یروهمج یلوصا تسایس :تشاد",
+    "ناتسنمکرت و ناتسقازق نارس اب یراکمه یارب نکمم یاههنیمز همه رد زین رفس نیا رد",
+    "                                   .میتشاد یبوخ رایسب تاقفاوت و میدرک ینزیار",
+    "",
+    " رد ناتسقازق رد :دوزفا ناتسقازق اب یراکمه دنس 14 یاضما هب هراشا اب روهمجسیئر",
+    ".میدیسر یبوخ تامهافت هب نیبامیف یاهیراکمه هعسوت یارب مزال یاههنیمز زا یرایسب",
+    " اب ینزیار رد هک دندوب ام هارمه رفس نیا رد زین یناریا یداصتقا نالاعف زا یعمج",
+    "                                         .دندرک بسک یبوخ تاقفاوت ،دوخ یاهفرط",
+    "",
+    " اهینزیار دنور زین یتشادهب و یگنهرف یاهیراکمه هنیمز رد هکنیا نایب اب نایکشزپ",
+    "  و هاگشناد زا نینچمه ناتسقازق هب رفس نایرج رد :درک حیرصت ،تفر شیپ بوخ رایسب",
+    " یاهوگوتفگ و دیدزاب زین هدش هتخاس هناتسآ رد هک یاهتفرشیپ یاهناتسرامیب زا یکی",
+    "         .میتشاد لاتیجید یکشزپ و یژولونکتویاب و یکشزپ تالماعت هنیمز رد یدیفم",
+    "",
+    "   ،ناتسقازق و ناریا نایم هدش اضما یراکمه دنس 14 هب ددجم هراشا اب روهمج سیئر",
+    "   رد عومجم رد :تفگ و درمشرب هقطنم یاهروشک همه و روشک ود عفن هب ار دانسا نیا",
+    "           .میتشاد یناتسقازق فرط اب یاهدنزاس رایسب تاقفاوت و تالماعت رفس نیا",
+    "",
+    "        سالجا رد تکرش روظنم هب ناتسنمکرت هب رفس هب هراشا اب همادا رد نایکشزپ",
+    "  ودب رد :درک ناشنرطاخ رگید یاهروشک یخرب نارس روضح اب دامتعا و حلص یللملانیب",
+    " روشک ود یلبق تاقفاوت و میتشاد رادید روشک نیا یلم ربهر اب ،ناتسنمکرت هب دورو",
+    "  ناتسنمکرت روهمج سیئر اب زین همادا رد .میدیسر یبوخ جیاتن هب و میدرک رورم ار",
+    "                                            .میتشاد یاهدنزاس تاقفاوت و رادید",
+    "",
+    "     رد :تشاد راهظا سالجا نیا هیشاح رد دوخ یاهرادید رگید حیضوت رد روهمج سیئر",
+    "  قفاوت یارجا و هتشذگ تاقفاوت هرابرد یلصفم یوگتفگ ،هیسور روهمج سیئر اب رادید",
+    "               .میتشاد نآ یارجا رد عیرست یارب مزال تامادقا و روشک ود یدربهار",
 ];
 
 fn app_with(docs: Vec<Article>, cols: u16, rows: u16) -> App {
@@ -120,7 +120,9 @@ fn screen_text(buf: &Buffer) -> String {
 
 fn text_column(app: &App, buf: &Buffer) -> Vec<String> {
     let t = app.text_area;
-    (t.y..t.y + t.h).map(|y| row_text(buf, y, t.x, t.w)).collect()
+    (t.y..t.y + t.h)
+        .map(|y| row_text(buf, y, t.x, t.w))
+        .collect()
 }
 
 fn key(c: char) -> Action {
@@ -131,7 +133,10 @@ fn key(c: char) -> Action {
 #[ignore = "needs real layout engine"]
 fn sample_first_screen_80x24_is_right_aligned_in_visual_order() {
     let app = app_with(Vec::new(), 80, 24);
-    assert_eq!((app.text_area.x, app.text_area.w, app.text_area.h), (2, 75, 23));
+    assert_eq!(
+        (app.text_area.x, app.text_area.w, app.text_area.h),
+        (2, 75, 23)
+    );
     let buf = draw(&app);
     assert_eq!(text_column(&app, &buf), SAMPLE_80X24);
 }
@@ -140,7 +145,10 @@ fn sample_first_screen_80x24_is_right_aligned_in_visual_order() {
 #[ignore = "needs real layout engine"]
 fn sample_first_screen_120x40_is_right_aligned_in_visual_order() {
     let app = app_with(Vec::new(), 120, 40);
-    assert_eq!((app.text_area.x, app.text_area.w, app.text_area.h), (35, 76, 39));
+    assert_eq!(
+        (app.text_area.x, app.text_area.w, app.text_area.h),
+        (35, 76, 39)
+    );
     let buf = draw(&app);
     assert_eq!(text_column(&app, &buf), SAMPLE_120X40);
 }
@@ -154,8 +162,14 @@ fn frame_shows_library_status_and_scrollbar() {
     assert!(row_text(&buf, 2, 0, 28).contains("RTL"));
     let status = row_text(&buf, 39, 0, 120);
     assert!(status.starts_with(" READ  fa-pezeshkian"), "{status}");
-    assert!(status.contains("¶1/10") && status.contains("RTL"), "{status}");
-    assert!(status.contains("shape:off") && status.contains("visual"), "{status}");
+    assert!(
+        status.contains("¶1/10") && status.contains("RTL"),
+        "{status}"
+    );
+    assert!(
+        status.contains("shape:off") && status.contains("visual"),
+        "{status}"
+    );
     assert_eq!(buf[(119, 0)].symbol(), "┃", "scrollbar thumb at the top");
     // 80 columns: the article alone.
     let app = app_with(Vec::new(), 80, 24);
@@ -188,7 +202,11 @@ fn wide_screen_shows_empty_entity_and_note_panes_and_their_entities() {
     let t = app.text_area;
     let underlined = (t.y..t.y + t.h)
         .flat_map(|y| (t.x..t.x + t.w).map(move |x| (x, y)))
-        .filter(|p| buf[*p].modifier.contains(ratatui::style::Modifier::UNDERLINED))
+        .filter(|p| {
+            buf[*p]
+                .modifier
+                .contains(ratatui::style::Modifier::UNDERLINED)
+        })
         .count();
     assert_eq!(underlined, "ایلنا".chars().count());
 }
@@ -224,10 +242,16 @@ fn search_highlights_original_text_and_current_match() {
     update(&mut app, Action::Key(KeyEvent::plain(Key::Enter)));
     assert_eq!(app.search.matches.len(), 3);
     let buf = draw(&app);
-    let hl: Vec<&ratatui::buffer::Cell> =
-        buf.content().iter().filter(|c| c.bg == Color::Yellow).collect();
-    let cur: Vec<&ratatui::buffer::Cell> =
-        buf.content().iter().filter(|c| c.bg == Color::LightRed).collect();
+    let hl: Vec<&ratatui::buffer::Cell> = buf
+        .content()
+        .iter()
+        .filter(|c| c.bg == Color::Yellow)
+        .collect();
+    let cur: Vec<&ratatui::buffer::Cell> = buf
+        .content()
+        .iter()
+        .filter(|c| c.bg == Color::LightRed)
+        .collect();
     let word = "قزاقستان".chars().count();
     assert_eq!(cur.len(), word, "one current match");
     assert_eq!(hl.len(), 2 * word, "two other matches");
@@ -280,7 +304,12 @@ fn tiny_and_changing_sizes_never_panic() {
         (21, 5),
     ] {
         update(&mut app, Action::Resize { cols: w, rows: h });
-        for cmd in [Command::Bottom, Command::Help, Command::Help, Command::Search] {
+        for cmd in [
+            Command::Bottom,
+            Command::Help,
+            Command::Help,
+            Command::Search,
+        ] {
             update(&mut app, Action::Command(cmd));
         }
         update(&mut app, key('ق'));
@@ -295,13 +324,20 @@ fn tiny_and_changing_sizes_never_panic() {
 
 #[test]
 fn help_is_generated_from_the_keymap() {
-    let user: toml::Table = "bind = [{action = \"next_paragraph\", keys = [\"J\"], desc = \"Jump on\"}]"
-        .parse()
-        .unwrap();
+    let user: toml::Table =
+        "bind = [{action = \"next_paragraph\", keys = [\"J\"], desc = \"Jump on\"}]"
+            .parse()
+            .unwrap();
     let (keymap, msgs) = KeyMap::with_overrides(user.get("bind"));
     assert!(msgs.is_empty());
     let mut app = App::new(Vec::new(), Settings::default(), keymap);
-    update(&mut app, Action::Resize { cols: 100, rows: 40 });
+    update(
+        &mut app,
+        Action::Resize {
+            cols: 100,
+            rows: 40,
+        },
+    );
     update(&mut app, key('?'));
     let text = screen_text(&draw(&app));
     assert!(text.contains("J   ") && text.contains("Jump on"), "{text}");
@@ -329,8 +365,14 @@ fn document_controls_never_reach_the_buffer() {
             );
         }
         let screen = screen_text(&buf);
-        assert!(screen.contains("safe") && screen.contains("end"), "{screen}");
-        assert!(screen.contains("red") && screen.contains("evil"), "{screen}");
+        assert!(
+            screen.contains("safe") && screen.contains("end"),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("red") && screen.contains("evil"),
+            "{screen}"
+        );
     }
 }
 
@@ -361,5 +403,9 @@ fn wide_cells_blank_their_second_column_and_zero_width_cells_are_skipped() {
     assert_eq!(syms, ["x", "漢", " ", "a", "\u{FFFD}", "字", " ", "x"]);
     let mut buf = Buffer::with_lines(["xxxxxxxx"]);
     ui::article_view::draw_line(&mut buf, 0, 0, 6, &line, ratatui::style::Style::default());
-    assert_eq!(buf[(5, 0)].symbol(), "x", "a wide cell that does not fit is not drawn");
+    assert_eq!(
+        buf[(5, 0)].symbol(),
+        "x",
+        "a wide cell that does not fit is not drawn"
+    );
 }

@@ -163,11 +163,20 @@ mod tests {
                 if !l.fits {
                     continue;
                 }
-                for r in [Some(l.article), l.library, l.entities, l.notes, Some(l.status)]
-                    .into_iter()
-                    .flatten()
+                for r in [
+                    Some(l.article),
+                    l.library,
+                    l.entities,
+                    l.notes,
+                    Some(l.status),
+                ]
+                .into_iter()
+                .flatten()
                 {
-                    assert!(r.x + r.w <= cols && r.y + r.h <= rows, "{cols}x{rows} {r:?}");
+                    assert!(
+                        r.x + r.w <= cols && r.y + r.h <= rows,
+                        "{cols}x{rows} {r:?}"
+                    );
                 }
                 let t = text_area(l.article, Some(70));
                 assert!(t.x >= l.article.x && t.x + t.w <= l.article.x + l.article.w);

@@ -176,7 +176,10 @@ impl Command {
     ];
 
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
     }
 
     pub fn name(self) -> &'static str {
@@ -235,10 +238,8 @@ impl KeyMap {
         let mut map = Self::default_map();
         let mut msgs = Vec::new();
         if let Some(value) = user {
-            let wrapped = toml::Value::Table(toml::Table::from_iter([(
-                "bind".to_owned(),
-                value.clone(),
-            )]));
+            let wrapped =
+                toml::Value::Table(toml::Table::from_iter([("bind".to_owned(), value.clone())]));
             match wrapped.try_into::<RawKeymap>() {
                 Ok(raw) => map.apply(raw.bind, &mut msgs),
                 Err(e) => msgs.push(format!("keymap: {}", e.message())),

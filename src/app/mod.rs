@@ -61,7 +61,10 @@ pub struct NoteItem {
 pub enum Action {
     Key(KeyEvent),
     Mouse(Mouse),
-    Resize { cols: u16, rows: u16 },
+    Resize {
+        cols: u16,
+        rows: u16,
+    },
     /// A command, as bound in the keymap (also used directly by tests and scripts).
     Command(Command),
     /// Show a message in the status bar (config problems, load errors).
@@ -217,9 +220,10 @@ impl App {
             return t.clone();
         }
         match &doc.source {
-            crate::article::Source::Path(p) => p
-                .file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            crate::article::Source::Path(p) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             crate::article::Source::Stdin => "(stdin)".to_owned(),
             crate::article::Source::Bundled(name) => (*name).to_owned(),
         }
@@ -299,7 +303,8 @@ impl App {
     fn reveal_byte(&mut self, byte: usize) {
         let h = self.view.height;
         self.with_view(|v, text| {
-            let visible = byte >= v.top_byte() && v.byte_below_screen(text).is_none_or(|b| byte < b);
+            let visible =
+                byte >= v.top_byte() && v.byte_below_screen(text).is_none_or(|b| byte < b);
             if !visible {
                 v.goto_byte(text, byte, h / 3);
             }
@@ -685,7 +690,13 @@ mod tests {
         a.mode = Mode::Normal;
         update(&mut a, Action::Command(Command::FocusNext));
         assert_eq!(a.focus, Pane::Article, "only the article fits at 40x12");
-        update(&mut a, Action::Resize { cols: 200, rows: 50 });
+        update(
+            &mut a,
+            Action::Resize {
+                cols: 200,
+                rows: 50,
+            },
+        );
         update(&mut a, Action::Command(Command::FocusNext));
         assert_eq!(a.focus, Pane::Library);
         update(&mut a, Action::Command(Command::FocusPrev));
@@ -699,7 +710,15 @@ mod tests {
         for c in "sorw123sorw".chars() {
             update(&mut a, key(c));
         }
-        for (c, r) in [(1, 1), (10, 3), (0, 0), (19, 4), (20, 4), (300, 100), (40, 12)] {
+        for (c, r) in [
+            (1, 1),
+            (10, 3),
+            (0, 0),
+            (19, 4),
+            (20, 4),
+            (300, 100),
+            (40, 12),
+        ] {
             update(&mut a, Action::Resize { cols: c, rows: r });
             for k in "jGkg}{ ".chars() {
                 update(&mut a, key(k));

@@ -29,7 +29,10 @@ pub struct Para {
 impl Para {
     /// The cached layout, if it is current for `opts`.
     pub fn layout(&self, opts: &LayoutOptions) -> Option<&ParagraphLayout> {
-        self.layout.as_ref().filter(|(o, _)| o == opts).map(|(_, l)| l)
+        self.layout
+            .as_ref()
+            .filter(|(o, _)| o == opts)
+            .map(|(_, l)| l)
     }
 
     /// Resolved base direction, once analysed.
@@ -63,11 +66,13 @@ pub struct ArticleView {
 /// The direction of the first strong letter in (a prefix of) `text`.
 pub fn first_strong_dir(text: &str) -> Option<Dir> {
     use unicode_bidi::{BidiClass, bidi_class};
-    text.chars().take(1 << 16).find_map(|c| match bidi_class(c) {
-        BidiClass::L => Some(Dir::Ltr),
-        BidiClass::R | BidiClass::AL => Some(Dir::Rtl),
-        _ => None,
-    })
+    text.chars()
+        .take(1 << 16)
+        .find_map(|c| match bidi_class(c) {
+            BidiClass::L => Some(Dir::Ltr),
+            BidiClass::R | BidiClass::AL => Some(Dir::Rtl),
+            _ => None,
+        })
 }
 
 impl ArticleView {

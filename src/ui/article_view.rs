@@ -23,7 +23,14 @@ pub fn sanitize(symbol: &str) -> &str {
 }
 
 /// Draw one visual line at (`x0`, `y`), at most `width_col` columns.
-pub fn draw_line(buf: &mut Buffer, x0: u16, y: u16, width_col: u16, line: &VisualLine, style: Style) {
+pub fn draw_line(
+    buf: &mut Buffer,
+    x0: u16,
+    y: u16,
+    width_col: u16,
+    line: &VisualLine,
+    style: Style,
+) {
     let mut col = line.indent_col;
     let limit = usize::from(width_col);
     for cell in &line.cells {
@@ -61,7 +68,10 @@ fn highlights(
     let mut out = Vec::new();
     let mut add = |range: &Range<usize>, style: Style| {
         let start = range.start.max(para_bytes.start) - para_bytes.start;
-        let end = range.end.min(para_bytes.end).saturating_sub(para_bytes.start);
+        let end = range
+            .end
+            .min(para_bytes.end)
+            .saturating_sub(para_bytes.start);
         if start < end {
             for (row, cols) in layout.range_pieces(start..end) {
                 out.push((row, cols, style));
@@ -125,7 +135,9 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) {
                         if col >= usize::from(area.w) {
                             break;
                         }
-                        let x = area.x.saturating_add(u16::try_from(col).unwrap_or(u16::MAX));
+                        let x = area
+                            .x
+                            .saturating_add(u16::try_from(col).unwrap_or(u16::MAX));
                         if let Some(c) = buf.cell_mut((x, sy)) {
                             c.set_style(*st);
                         }

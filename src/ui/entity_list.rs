@@ -16,13 +16,25 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(r);
     block.render(r, buf);
     if app.entities.is_empty() {
-        empty_state(buf, inner, "No entities recognised in this document.", theme);
+        empty_state(
+            buf,
+            inner,
+            "No entities recognised in this document.",
+            theme,
+        );
         return;
     }
     let fit = usize::from(inner.height.max(1));
     let first = app.entity_sel.saturating_sub(fit - 1);
     let text = &app.article().text;
-    for (slot, (i, e)) in app.entities.iter().enumerate().skip(first).take(fit).enumerate() {
+    for (slot, (i, e)) in app
+        .entities
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(fit)
+        .enumerate()
+    {
         let y = inner.y + u16::try_from(slot).unwrap_or(0);
         let mut style = theme.body;
         if i == app.entity_sel && app.focus == Pane::Entities {

@@ -25,7 +25,10 @@ pub fn lines(app: &App) -> Vec<(String, String)> {
         .collect();
     out.push(("C-c".into(), "Quit, always".into()));
     out.push(("wheel".into(), "Scroll the article".into()));
-    out.push(("search:".into(), "Enter accept · Esc cancel · ←/→ move visually · C-u clear".into()));
+    out.push((
+        "search:".into(),
+        "Enter accept · Esc cancel · ←/→ move visually · C-u clear".into(),
+    ));
     out
 }
 
@@ -39,7 +42,12 @@ pub fn render(app: &App, theme: &Theme, full: Rect, buf: &mut Buffer) {
     if w < 10 || h < 3 {
         return;
     }
-    let area = Rect::new(full.x + (full.width - w) / 2, full.y + (full.height - h) / 2, w, h);
+    let area = Rect::new(
+        full.x + (full.width - w) / 2,
+        full.y + (full.height - h) / 2,
+        w,
+        h,
+    );
     Clear.render(area, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -47,11 +55,29 @@ pub fn render(app: &App, theme: &Theme, full: Rect, buf: &mut Buffer) {
         .title(" Help — keys (q/Esc/? closes, j/k scroll) ");
     let inner = block.inner(area);
     block.render(area, buf);
-    let key_w = items.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(24);
-    let scroll = app.help_scroll.min(items.len().saturating_sub(usize::from(inner.height)));
-    for (row, (k, d)) in items.iter().skip(scroll).take(usize::from(inner.height)).enumerate() {
+    let key_w = items
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let scroll = app
+        .help_scroll
+        .min(items.len().saturating_sub(usize::from(inner.height)));
+    for (row, (k, d)) in items
+        .iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
         let y = inner.y + u16::try_from(row).unwrap_or(0);
         let text = format!("{k:<key_w$}  {d}");
-        buf.set_stringn(inner.x + 1, y, text, usize::from(inner.width.saturating_sub(1)), theme.body);
+        buf.set_stringn(
+            inner.x + 1,
+            y,
+            text,
+            usize::from(inner.width.saturating_sub(1)),
+            theme.body,
+        );
     }
 }

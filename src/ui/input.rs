@@ -42,7 +42,9 @@ pub fn draw_label(
 ) -> u16 {
     let line = visual_line(app, text, app.doc_dir());
     draw_line(buf, x, y, width_col, &line, style);
-    u16::try_from(line.width_col()).unwrap_or(u16::MAX).min(width_col)
+    u16::try_from(line.width_col())
+        .unwrap_or(u16::MAX)
+        .min(width_col)
 }
 
 /// Draw an input line at (x, y) within `width_col`; returns the cursor's column (relative).
@@ -101,5 +103,7 @@ pub fn draw_input(
         line.indent_col = 0;
     }
     draw_line(buf, x, y, width_col, &line, style);
-    u16::try_from(cursor - scroll).unwrap_or(0).min(width_col.saturating_sub(1))
+    u16::try_from(cursor - scroll)
+        .unwrap_or(0)
+        .min(width_col.saturating_sub(1))
 }

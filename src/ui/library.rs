@@ -24,7 +24,11 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     for (slot, i) in (first..app.docs.len()).take(fit).enumerate() {
         let y = inner.y + u16::try_from(slot).unwrap_or(0) * per;
         let doc = &app.docs[i];
-        let mut style = if i == app.current { theme.title } else { theme.body };
+        let mut style = if i == app.current {
+            theme.title
+        } else {
+            theme.body
+        };
         if i == app.library_sel && app.focus == Pane::Library {
             style = style.patch(theme.selected);
         }

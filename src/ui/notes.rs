@@ -21,7 +21,14 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let fit = usize::from(inner.height.max(1));
     let first = app.note_sel.saturating_sub(fit - 1);
-    for (slot, (i, n)) in app.notes.iter().enumerate().skip(first).take(fit).enumerate() {
+    for (slot, (i, n)) in app
+        .notes
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(fit)
+        .enumerate()
+    {
         let y = inner.y + u16::try_from(slot).unwrap_or(0);
         let mut style = theme.body;
         if i == app.note_sel && app.focus == Pane::Notes {

@@ -25,15 +25,27 @@ pub fn hints(app: &App) -> String {
     let mut parts = Vec::new();
     match app.focus {
         Pane::Article => {
-            parts.push(format!("{}/{} scroll", k(Command::ScrollDown), k(Command::ScrollUp)));
+            parts.push(format!(
+                "{}/{} scroll",
+                k(Command::ScrollDown),
+                k(Command::ScrollUp)
+            ));
             parts.push(format!("{} search", k(Command::Search)));
         }
         Pane::Library => {
-            parts.push(format!("{}/{} select", k(Command::ScrollDown), k(Command::ScrollUp)));
+            parts.push(format!(
+                "{}/{} select",
+                k(Command::ScrollDown),
+                k(Command::ScrollUp)
+            ));
             parts.push(format!("{} open", k(Command::Open)));
         }
         Pane::Entities | Pane::Notes => {
-            parts.push(format!("{}/{} select", k(Command::ScrollDown), k(Command::ScrollUp)));
+            parts.push(format!(
+                "{}/{} select",
+                k(Command::ScrollDown),
+                k(Command::ScrollUp)
+            ));
         }
     }
     parts.push(format!("{} pane", k(Command::FocusNext)));
@@ -70,7 +82,14 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
             (x, y, input_w),
             theme.status,
         );
-        put(buf, max_x.saturating_sub(cw), y, max_x, &count, theme.status_mode);
+        put(
+            buf,
+            max_x.saturating_sub(cw),
+            y,
+            max_x,
+            &count,
+            theme.status_mode,
+        );
         return Some((x + cursor, y));
     }
     let mode = match app.mode {
@@ -80,7 +99,15 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
     let mut x = put(buf, x0, y, max_x, mode, theme.status_mode);
     x = put(buf, x, y, max_x, " ", theme.status);
     let title_w = max_x.saturating_sub(x).min(24);
-    x += draw_label(buf, app, x, y, title_w, &app.doc_title(app.current), theme.status);
+    x += draw_label(
+        buf,
+        app,
+        x,
+        y,
+        title_w,
+        &app.doc_title(app.current),
+        theme.status,
+    );
     let (p, n) = app.paragraph_position();
     let dir = match app.doc_dir() {
         Dir::Rtl => "RTL",
@@ -107,7 +134,11 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
     let info = format!(
         "{doc}  ¶{p}/{n}  {}%  {dir}  {shaping}  {order}{}",
         app.view.percent(),
-        if app.view.opts.reveal_controls { "  ctl" } else { "" }
+        if app.view.opts.reveal_controls {
+            "  ctl"
+        } else {
+            ""
+        }
     );
     x = put(buf, x, y, max_x, &info, theme.status);
     if !count.is_empty() {
