@@ -6,6 +6,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::theme::Theme;
 use crate::app::App;
+use crate::app::keymap::Command;
 
 /// The help text lines: one per binding, then the fixed keys of the input line and the mouse.
 pub fn lines(app: &App) -> Vec<(String, String)> {
@@ -49,10 +50,17 @@ pub fn render(app: &App, theme: &Theme, full: Rect, buf: &mut Buffer) {
         h,
     );
     Clear.render(area, buf);
+    let k = |c| app.keymap.key_for(c).unwrap_or_else(|| "-".into());
+    let title = format!(
+        " Help — {}/Esc closes, {}/{} scroll ",
+        k(Command::Help),
+        k(Command::ScrollDown),
+        k(Command::ScrollUp)
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border_focus)
-        .title(" Help — keys (q/Esc/? closes, j/k scroll) ");
+        .title(title);
     let inner = block.inner(area);
     block.render(area, buf);
     let key_w = items
