@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
@@ -138,6 +138,7 @@ fn event_loop(
     signalled: &AtomicBool,
 ) -> anyhow::Result<i32> {
     let mut dirty = true;
+    let mut quick_polls = 0u32;
     loop {
         if signalled.load(Ordering::Relaxed) {
             return Ok(128 + signal_hook::consts::SIGTERM);
@@ -146,9 +147,21 @@ fn event_loop(
             terminal.draw(|f| ui::draw(f, app, theme))?;
             dirty = false;
         }
+        let waited = Instant::now();
         if !event::poll(Duration::from_millis(200))? {
+            // A hung-up terminal (its pty closed under us) makes poll return at once forever:
+            // without this check matn would spin at full CPU as an orphan.
+            if waited.elapsed() < Duration::from_millis(20) {
+                quick_polls += 1;
+                if quick_polls > 50 {
+                    return Ok(128 + signal_hook::consts::SIGHUP);
+                }
+            } else {
+                quick_polls = 0;
+            }
             continue;
         }
+        quick_polls = 0;
         // Drain what is queued (fast typing, wheel bursts) before the next frame.
         loop {
             if let Some(action) = convert(event::read()?) {

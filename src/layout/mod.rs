@@ -130,7 +130,7 @@ pub fn analyze(text: &str, policy: DirPolicy) -> ParagraphAnalysis {
 
 impl ParagraphAnalysis {
     /// Lay the paragraph out at `opts.width_col`.
-    pub fn layout(&self, opts: &LayoutOptions) -> ParagraphLayout {
+    pub fn layout(&self, _opts: &LayoutOptions) -> ParagraphLayout {
         let mut line = VisualLine::default();
         for (byte, ch) in self.text.char_indices() {
             line.cells.push(Cell {
