@@ -31,9 +31,9 @@ pub fn read(html: &str, source: Source) -> anyhow::Result<Article> {
             meta.language = page.lang.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
             meta.direction = page.dir.as_deref().and_then(script::parse_dir);
             let doc = Document::from(page.content.as_ref());
-            let (text, blocks) = walk(doc.root(), &mut meta.links);
+            let (text, blocks) = walk(doc.root(), meta.direction, &mut meta.links);
             if text.trim().is_empty() {
-                walk_body(html, &mut meta.links)
+                walk_body(html, meta.direction, &mut meta.links)
             } else {
                 (text, blocks)
             }
@@ -49,25 +49,30 @@ pub fn read(html: &str, source: Source) -> anyhow::Result<Article> {
             let root = doc.html_root();
             meta.language = root.attr("lang").map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
             meta.direction = root.attr("dir").as_deref().and_then(script::parse_dir);
-            walk_body(html, &mut meta.links)
+            walk_body(html, meta.direction, &mut meta.links)
         }
     };
-    let (text, blocks) = prepend_title(text, blocks, meta.title.as_deref());
+    let (text, blocks) = prepend_title(text, blocks, meta.title.as_deref(), meta.direction);
     Ok(Article::assemble(text, blocks, meta, source))
 }
 
 /// Walk the page's `<body>` (or the whole document) without extraction.
-fn walk_body(html: &str, links: &mut Vec<String>) -> (String, Vec<Block>) {
+fn walk_body(html: &str, page_dir: Option<Dir>, links: &mut Vec<String>) -> (String, Vec<Block>) {
     let doc = Document::from(html);
     links.clear();
     match doc.body() {
-        Some(body) => walk(body, links),
-        None => walk(doc.root(), links),
+        Some(body) => walk(body, page_dir, links),
+        None => walk(doc.root(), page_dir, links),
     }
 }
 
 /// Put the metadata title first as a Title block unless the content already starts with it.
-fn prepend_title(text: String, blocks: Vec<Block>, title: Option<&str>) -> (String, Vec<Block>) {
+fn prepend_title(
+    text: String,
+    blocks: Vec<Block>,
+    title: Option<&str>,
+    page_dir: Option<Dir>,
+) -> (String, Vec<Block>) {
     let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
         return (text, blocks);
     };
@@ -91,7 +96,7 @@ fn prepend_title(text: String, blocks: Vec<Block>, title: Option<&str>) -> (Stri
     new_blocks.push(Block {
         kind: BlockKind::Title,
         byte_range: 0..title.len(),
-        dir: None,
+        dir: page_dir,
     });
     new_blocks.extend(blocks.into_iter().map(|b| Block {
         byte_range: b.byte_range.start + shift..b.byte_range.end + shift,
@@ -118,12 +123,17 @@ enum Step<'a> {
 
 /// Walk a DOM subtree into text + blocks, iteratively (deeply nested pages must not overflow the
 /// stack). Link targets are appended to `links`.
-pub(crate) fn walk(root: NodeRef<'_>, links: &mut Vec<String>) -> (String, Vec<Block>) {
+pub(crate) fn walk(
+    root: NodeRef<'_>,
+    page_dir: Option<Dir>,
+    links: &mut Vec<String>,
+) -> (String, Vec<Block>) {
     let mut b = Builder::default();
     let mut quote_depth = 0usize;
     let mut item_depth = 0usize;
     let mut pre_depth = 0usize;
-    let mut dirs: Vec<Dir> = Vec::new();
+    // Blocks inherit the page's `dir`, as in a browser; elements' own `dir` override it.
+    let mut dirs: Vec<Dir> = page_dir.into_iter().collect();
     let mut stack: Vec<Step<'_>> = root.children_it(true).map(Step::Enter).collect();
     while let Some(step) = stack.pop() {
         let node = match step {
@@ -224,9 +234,7 @@ pub(crate) fn walk(root: NodeRef<'_>, links: &mut Vec<String>) -> (String, Vec<B
                 exit.block = true;
             }
             "td" | "th" => {
-                if b.is_open() && !b.text.ends_with(['\n', ' ']) {
-                    b.push_inline(" | ");
-                }
+                b.separator(" | ");
             }
             "a" => {
                 if let Some(href) = node.attr("href") {
@@ -258,5 +266,5 @@ pub(crate) fn walk(root: NodeRef<'_>, links: &mut Vec<String>) -> (String, Vec<B
 /// reader's output with Readability's `expected.html`.
 pub fn fragment_text(html: &str) -> String {
     let doc = Document::from(html);
-    walk(doc.root(), &mut Vec::new()).0
+    walk(doc.root(), None, &mut Vec::new()).0
 }

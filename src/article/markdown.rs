@@ -70,13 +70,31 @@ impl Builder {
         }
     }
 
-    /// Close the open block: trim it; drop it if empty.
+    /// Put `sep` between cells of the open block (after trimming trailing spaces).
+    pub fn separator(&mut self, sep: &str) {
+        if let Some((start, _, _)) = self.open {
+            let trimmed = self.text[start..].trim_end().len();
+            if trimmed > 0 {
+                self.text.truncate(start + trimmed);
+                self.text.push_str(sep);
+            }
+        }
+    }
+
+    /// Close the open block: trim it; drop it if empty or only invisible format characters
+    /// (a stray U+FEFF or LRM between tags is not a paragraph).
     pub fn finish(&mut self) {
         let Some((start, kind, dir)) = self.open.take() else {
             return;
         };
         let trimmed_len = self.text[start..].trim_end().len();
         self.text.truncate(start + trimmed_len);
+        let invisible = self.text[start..].chars().all(|c| {
+            matches!(c, '\u{FEFF}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}')
+        });
+        if invisible {
+            self.text.truncate(start);
+        }
         if self.text.len() == start {
             // Empty block: remove the separator pushed for it.
             let without_sep = self.text.trim_end_matches('\n').len();
@@ -144,7 +162,7 @@ pub fn read(source_text: &str, source: Source) -> Article {
                 }
                 Tag::TableCell => {
                     if cell_index > 0 {
-                        b.push_inline(" | ");
+                        b.separator(" | ");
                     }
                     cell_index += 1;
                 }

@@ -49,8 +49,9 @@ pub enum BlockKind {
 pub struct Block {
     pub kind: BlockKind,
     pub byte_range: Range<usize>,
-    /// Direction declared for this block (HTML `dir`, code blocks = LTR, or the majority direction
-    /// of its letters when that differs from its first strong letter); `None` = auto.
+    /// Direction declared for this block (HTML `dir`; code blocks = LTR; the document direction
+    /// for a block largely in the document's script that starts with a foreign word, see
+    /// [`script::majority_dir_override`]); `None` = auto (first strong letter).
     pub dir: Option<Dir>,
 }
 
@@ -138,12 +139,12 @@ impl Article {
     }
 
     /// Assemble an article from parts: computes the id, fills language/direction from the
-    /// script when metadata did not give them, and resolves per-block majority directions.
+    /// script when metadata did not give them, and resolves per-block directions.
     pub(crate) fn assemble(text: String, mut blocks: Vec<Block>, mut meta: Metadata, source: Source) -> Self {
         script::fill_meta(&text, &mut meta);
         for block in &mut blocks {
             if block.dir.is_none() {
-                block.dir = script::majority_dir_override(&text[block.byte_range.clone()]);
+                block.dir = script::majority_dir_override(&text[block.byte_range.clone()], meta.direction);
             }
         }
         Article {

@@ -170,12 +170,17 @@ pub fn first_strong_dir(text: &str) -> Option<Dir> {
     })
 }
 
-/// The direction the majority of a block's strong letters have, when it differs from the first
-/// strong letter's: "[VS Code](…) یکی از …" is a Persian paragraph that P2/P3 would lay out LTR.
-/// Returns `None` when P2/P3 already gets it right (or the block has no letters).
-pub fn majority_dir_override(text: &str) -> Option<Dir> {
+/// The document direction for a block whose first strong letter points the other way but which
+/// is largely written in the document's script: "[VS Code](…) یکی از …" is a Persian paragraph
+/// that P2/P3 would lay out LTR. Blocks wholly (or mostly) in the other script keep P2/P3: an
+/// English sentence quoted in a Hebrew page is laid out LTR, and "פתח את VS Code" is RTL already.
+pub fn majority_dir_override(text: &str, doc_dir: Option<Dir>) -> Option<Dir> {
     use unicode_bidi::BidiClass;
+    let doc_dir = doc_dir?;
     let first = first_strong_dir(text)?;
+    if first == doc_dir {
+        return None;
+    }
     let (mut l, mut r) = (0usize, 0usize);
     for c in sample(text).chars() {
         match unicode_bidi::bidi_class(c) {
@@ -184,8 +189,12 @@ pub fn majority_dir_override(text: &str) -> Option<Dir> {
             _ => {}
         }
     }
-    let majority = if r > l { Dir::Rtl } else { Dir::Ltr };
-    (majority != first && l != r).then_some(majority)
+    let (doc_letters, other_letters) = match doc_dir {
+        Dir::Rtl => (r, l),
+        Dir::Ltr => (l, r),
+    };
+    // At least 30 % of the letters in the document's script.
+    (doc_letters * 10 >= (doc_letters + other_letters) * 3).then_some(doc_dir)
 }
 
 #[cfg(test)]
@@ -210,8 +219,10 @@ mod tests {
 
     #[test]
     fn majority_override() {
-        assert_eq!(majority_dir_override("VS Code یکی از محبوب‌ترین ویرایشگرهاست"), Some(Dir::Rtl));
-        assert_eq!(majority_dir_override("یکی از محبوب‌ترین ویرایشگرهاست"), None);
-        assert_eq!(majority_dir_override("The word سلام means peace"), None);
+        let rtl = Some(Dir::Rtl);
+        assert_eq!(majority_dir_override("VS Code یکی از محبوب‌ترین ویرایشگرهاست", rtl), rtl);
+        assert_eq!(majority_dir_override("یکی از محبوب‌ترین ویرایشگرهاست", rtl), None);
+        assert_eq!(majority_dir_override("Integrate ESLint in VSCode", rtl), None);
+        assert_eq!(majority_dir_override("The word سلام means peace", Some(Dir::Ltr)), None);
     }
 }
