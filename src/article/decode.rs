@@ -192,8 +192,14 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     } else {
         return None;
     };
-    let (_, had_errors) = encoding.decode_without_bom_handling(head);
-    (!had_errors).then_some(encoding)
+    let (decoded, had_errors) = encoding.decode_without_bom_handling(head);
+    // Binary data can have the parity pattern too; text does not decode to mostly controls.
+    let chars = decoded.chars().count();
+    let controls = decoded
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .count();
+    (!had_errors && controls * 8 <= chars).then_some(encoding)
 }
 
 /// `<html`, `<!doctype html` or `<head`/`<body` near the start (after BOM and whitespace).

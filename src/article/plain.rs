@@ -81,7 +81,9 @@ fn is_blank(line: &str) -> bool {
 /// into a next non-blank line, and those continued lines are long enough to be prose (a poem's
 /// stanzas stay line by line).
 pub fn detect_mode(text: &str) -> ParagraphMode {
+    // Blank lines that separate two non-blank lines (a trailing LF is no separator).
     let mut blank = 0usize;
+    let mut after_blank = false;
     let mut nonblank = 0usize;
     let mut short = 0usize;
     let mut continued_lens: Vec<usize> = Vec::new();
@@ -89,9 +91,13 @@ pub fn detect_mode(text: &str) -> ParagraphMode {
     for r in line_ranges(text).take(2000) {
         let line = &text[r];
         if is_blank(line) {
-            blank += 1;
+            after_blank = nonblank > 0;
             prev_len = None;
             continue;
+        }
+        if after_blank {
+            blank += 1;
+            after_blank = false;
         }
         let len = line.chars().count();
         nonblank += 1;
@@ -233,6 +239,9 @@ mod tests {
         assert_eq!(b.len(), 3);
         assert!(t[b[0].byte_range.clone()].contains('\n'));
         // A poem: short lines in stanzas stays line by line.
+        // Short lines without blank lines between them (a list, a log) are lines.
+        let lines = "A line that is long enough to be prose, but never continued.\n".repeat(5);
+        assert_eq!(detect_mode(&lines), ParagraphMode::Line);
         let poem = "roses are red\nviolets are blue\n\nsugar is sweet\nand so are you\n";
         assert_eq!(detect_mode(poem), ParagraphMode::Line);
     }
