@@ -13,6 +13,10 @@ use crate::layout::Dir;
 use super::markdown::Builder;
 use super::{Article, Block, BlockKind, Metadata, Source, script};
 
+/// Deepest element nesting handed to readability: its scoring is quadratic in depth (20,000
+/// nested `<div>`s took minutes), real articles nest a few dozen levels.
+const MAX_READABILITY_DEPTH: usize = 256;
+
 /// Read an HTML page.
 pub fn read(html: &str, source: Source) -> anyhow::Result<Article> {
     let cfg = dom_smoothie::Config {
@@ -21,24 +25,32 @@ pub fn read(html: &str, source: Source) -> anyhow::Result<Article> {
         ..Default::default()
     };
     let mut meta = Metadata::default();
-    let extracted = dom_smoothie::Readability::new(html, None, Some(cfg)).and_then(|mut r| r.parse());
+    let doc = Document::from(html);
+    let extracted = if max_depth(doc.root()) > MAX_READABILITY_DEPTH {
+        None
+    } else {
+        dom_smoothie::Readability::with_document(doc, None, Some(cfg))
+            .and_then(|mut r| r.parse())
+            .ok()
+    };
     let (text, blocks) = match extracted {
-        Ok(page) => {
+        Some(page) => {
             meta.title = Some(page.title.trim().to_owned()).filter(|t| !t.is_empty());
             meta.byline = page.byline.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
             meta.date = page.published_time.or(page.modified_time);
             meta.url = page.url;
             meta.language = page.lang.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
             meta.direction = page.dir.as_deref().and_then(script::parse_dir);
-            let doc = Document::from(page.content.as_ref());
-            let (text, blocks) = walk(doc.root(), meta.direction, &mut meta.links);
+            let content = Document::from(page.content.as_ref());
+            let (text, blocks) = walk(content.root(), meta.direction, &mut meta.links);
             if text.trim().is_empty() {
-                walk_body(html, meta.direction, &mut meta.links)
+                walk_body(&Document::from(html), meta.direction, &mut meta.links)
             } else {
                 (text, blocks)
             }
         }
-        Err(_) => {
+        None => {
+            // Readability consumed or refused the document: parse again (rare path).
             let doc = Document::from(html);
             meta.title = doc
                 .select("title")
@@ -49,16 +61,29 @@ pub fn read(html: &str, source: Source) -> anyhow::Result<Article> {
             let root = doc.html_root();
             meta.language = root.attr("lang").map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
             meta.direction = root.attr("dir").as_deref().and_then(script::parse_dir);
-            walk_body(html, meta.direction, &mut meta.links)
+            walk_body(&doc, meta.direction, &mut meta.links)
         }
     };
     let (text, blocks) = prepend_title(text, blocks, meta.title.as_deref(), meta.direction);
     Ok(Article::assemble(text, blocks, meta, source))
 }
 
+/// Deepest element nesting under `root` (iterative).
+fn max_depth(root: NodeRef<'_>) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        if deepest > MAX_READABILITY_DEPTH {
+            break;
+        }
+        stack.extend(node.children_it(false).filter(|c| c.is_element()).map(|c| (c, depth + 1)));
+    }
+    deepest
+}
+
 /// Walk the page's `<body>` (or the whole document) without extraction.
-fn walk_body(html: &str, page_dir: Option<Dir>, links: &mut Vec<String>) -> (String, Vec<Block>) {
-    let doc = Document::from(html);
+fn walk_body(doc: &Document, page_dir: Option<Dir>, links: &mut Vec<String>) -> (String, Vec<Block>) {
     links.clear();
     match doc.body() {
         Some(body) => walk(body, page_dir, links),
