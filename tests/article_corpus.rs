@@ -11,8 +11,8 @@ fn corpus() -> PathBuf {
 }
 
 fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+    for entry in std::fs::read_dir(dir).expect("corpus dir") {
+        let path = entry.expect("corpus entry").path();
         if path.is_dir() {
             all_files(&path, out);
         } else {
@@ -27,7 +27,10 @@ fn check_invariants(a: &Article, what: &str) {
     for (i, b) in a.blocks.iter().enumerate() {
         let r = &b.byte_range;
         assert!(r.start < r.end, "{what}: empty block {i}");
-        assert!(r.start >= prev_end, "{what}: block {i} overlaps/out of order");
+        assert!(
+            r.start >= prev_end,
+            "{what}: block {i} overlaps/out of order"
+        );
         assert!(r.end <= a.text.len(), "{what}: block {i} past the text");
         assert!(a.text.is_char_boundary(r.start) && a.text.is_char_boundary(r.end));
         let t = &a.text[r.clone()];
@@ -49,7 +52,11 @@ fn rtl_share(text: &str) -> f64 {
             _ => {}
         }
     }
-    if l + r == 0 { 0.0 } else { r as f64 / (l + r) as f64 }
+    if l + r == 0 {
+        0.0
+    } else {
+        r as f64 / (l + r) as f64
+    }
 }
 
 /// Expected (direction, language) from a corpus file name.
@@ -120,10 +127,18 @@ fn every_corpus_file_opens() {
                     .collect();
                 for &i in &prose {
                     if rtl_share(a.block_text(i)) >= 0.3 {
-                        assert_eq!(a.block_dir(i), Some(Dir::Rtl), "{what}: block {i} {:?}", a.block_text(i));
+                        assert_eq!(
+                            a.block_dir(i),
+                            Some(Dir::Rtl),
+                            "{what}: block {i} {:?}",
+                            a.block_text(i)
+                        );
                     }
                 }
-                let rtl = prose.iter().filter(|&&i| a.block_dir(i) == Some(Dir::Rtl)).count();
+                let rtl = prose
+                    .iter()
+                    .filter(|&&i| a.block_dir(i) == Some(Dir::Rtl))
+                    .count();
                 assert!(
                     rtl * 10 >= prose.len() * 6,
                     "{what}: only {rtl}/{} prose blocks RTL",
@@ -132,7 +147,11 @@ fn every_corpus_file_opens() {
             }
         }
     }
-    assert!(failures.is_empty(), "failed to open:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "failed to open:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -145,8 +164,12 @@ fn legacy_files_decode_exactly() {
         ("udhr_Hebrew_Ivrit-Hebrew.iso-8859-8", "windows-1255"),
     ] {
         let a = article::open_path(&dir.join(format!("{name}.txt"))).unwrap();
-        let expected = std::fs::read_to_string(dir.join(format!("{name}.expected-utf8.txt"))).unwrap();
-        assert!(a.text == expected, "{name}: decoded text differs from expected");
+        let expected =
+            std::fs::read_to_string(dir.join(format!("{name}.expected-utf8.txt"))).unwrap();
+        assert!(
+            a.text == expected,
+            "{name}: decoded text differs from expected"
+        );
         assert_eq!(a.meta.encoding.as_deref(), Some(encoding), "{name}");
         // The override gives the same text.
         let forced = article::open_path_with(
@@ -157,22 +180,36 @@ fn legacy_files_decode_exactly() {
             },
         )
         .unwrap();
-        assert!(forced.text == expected, "{name}: override decodes differently");
+        assert!(
+            forced.text == expected,
+            "{name}: override decodes differently"
+        );
     }
 }
 
 #[test]
 fn legacy_control_byte_is_kept() {
-    let a = article::open_path(&corpus().join("legacy/udhr_Arabic_Alarabia-Arabic.windows-1256.txt")).unwrap();
-    assert!(a.text.contains('\u{1C}'), "the stray 0x1C control must stay in the text");
+    let a =
+        article::open_path(&corpus().join("legacy/udhr_Arabic_Alarabia-Arabic.windows-1256.txt"))
+            .unwrap();
+    assert!(
+        a.text.contains('\u{1C}'),
+        "the stray 0x1C control must stay in the text"
+    );
 }
 
 #[test]
 fn plain_text_is_the_file_text() {
-    for rel in ["udhr/udhr_pes_1.txt", "articles/he/he_wiki_heq_test_037.txt", "bidi/vte/bidi-demo.txt"] {
+    for rel in [
+        "udhr/udhr_pes_1.txt",
+        "articles/he/he_wiki_heq_test_037.txt",
+        "bidi/vte/bidi-demo.txt",
+    ] {
         let path = corpus().join(rel);
         let a = article::open_path(&path).unwrap();
-        let raw = std::fs::read_to_string(&path).unwrap().replace("\r\n", "\n");
+        let raw = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("\r\n", "\n");
         assert!(a.text == raw, "{rel}: plain text must be the file text");
     }
 }
@@ -185,7 +222,11 @@ fn wikipedia_extract_shape() {
     assert_eq!(a.title(), "فرودگاه بین‌المللی دوبی");
     // UDHR: no kicker/lead invented.
     let a = article::open_path(&corpus().join("udhr/udhr_arb.txt")).unwrap();
-    assert!(!a.blocks.iter().any(|b| matches!(b.kind, BlockKind::Kicker | BlockKind::Lead)));
+    assert!(
+        !a.blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Kicker | BlockKind::Lead))
+    );
 }
 
 #[test]
@@ -194,9 +235,16 @@ fn markdown_corpus_structure() {
     assert_eq!(a.meta.title.as_deref(), Some("تنظیم اولیه ویرایشگر"));
     assert!(!a.text.contains("<Intro>") && !a.text.contains("YouWillLearn"));
     assert!(!a.text.contains("{/"), "MDX heading ids must not show");
-    assert!(a.meta.links.iter().any(|l| l == "https://code.visualstudio.com/"));
+    assert!(
+        a.meta
+            .links
+            .iter()
+            .any(|l| l == "https://code.visualstudio.com/")
+    );
     // "[WebStorm](…) یک محیط …": starts with a Latin word, laid out RTL.
-    let i = (0..a.blocks.len()).find(|&i| a.block_text(i).starts_with("WebStorm")).unwrap();
+    let i = (0..a.blocks.len())
+        .find(|&i| a.block_text(i).starts_with("WebStorm"))
+        .unwrap();
     assert_eq!(a.block_dir(i), Some(Dir::Rtl));
     assert!(a.blocks.iter().any(|b| b.kind == BlockKind::Heading(2)));
     assert!(a.blocks.iter().any(|b| b.kind == BlockKind::ListItem));
@@ -204,7 +252,12 @@ fn markdown_corpus_structure() {
         if b.kind == BlockKind::Code {
             assert_eq!(b.dir, Some(Dir::Ltr));
         } else if rtl_share(a.block_text(i)) >= 0.3 {
-            assert_eq!(a.block_dir(i), Some(Dir::Rtl), "block {i}: {:?}", a.block_text(i));
+            assert_eq!(
+                a.block_dir(i),
+                Some(Dir::Rtl),
+                "block {i}: {:?}",
+                a.block_text(i)
+            );
         }
     }
 }

@@ -18,12 +18,21 @@ fn directory_is_a_sorted_library_of_readable_documents() {
     std::fs::write(dir.path().join("b.txt"), "دوم\n\nمتن دوم.").unwrap();
     std::fs::write(dir.path().join("a.md"), "# First\n\nBody.").unwrap();
     std::fs::write(dir.path().join("image.png"), b"\x89PNG\r\n\x1a\n\0\0\0").unwrap();
-    std::fs::write(dir.path().join("blob"), [0u8, 1, 2, 3, 0, 0, 0, 9, 0, 0].repeat(50)).unwrap();
+    std::fs::write(
+        dir.path().join("blob"),
+        [0u8, 1, 2, 3, 0, 0, 0, 9, 0, 0].repeat(50),
+    )
+    .unwrap();
     std::fs::write(dir.path().join(".hidden.txt"), "secret").unwrap();
     std::fs::write(dir.path().join("bad.txt"), b"abc").unwrap();
     std::fs::create_dir(dir.path().join("sub")).unwrap();
-    std::fs::write(dir.path().join("sub/c.html"), "<html lang=he><body><p>שלום עולם</p></body></html>").unwrap();
-    let report = article::open_args_report(&[dir.path().to_owned()], &OpenOptions::default()).unwrap();
+    std::fs::write(
+        dir.path().join("sub/c.html"),
+        "<html lang=he><body><p>שלום עולם</p></body></html>",
+    )
+    .unwrap();
+    let report =
+        article::open_args_report(&[dir.path().to_owned()], &OpenOptions::default()).unwrap();
     let names: Vec<String> = report
         .articles
         .iter()
@@ -65,24 +74,49 @@ fn several_files_and_errors_name_the_file() {
         encoding: Some("utf-8".into()),
         ..Default::default()
     };
-    let err = article::open_path_with(&bad, &opts).unwrap_err().to_string();
+    let err = article::open_path_with(&bad, &opts)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("bad.txt") && err.contains("byte 5"), "{err}");
     let opts = OpenOptions {
         encoding: Some("no-such-encoding".into()),
         ..Default::default()
     };
-    assert!(article::open_path_with(&bad, &opts).unwrap_err().to_string().contains("unknown encoding"));
+    assert!(
+        article::open_path_with(&bad, &opts)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown encoding")
+    );
 }
 
 #[test]
 fn format_sniffing_and_crlf() {
     let opts = OpenOptions::default();
-    let a = article::open_bytes(b"<!DOCTYPE html><html dir=\"rtl\"><title>T</title><body><p>x</p></body></html>", Source::Stdin, None, &opts).unwrap();
+    let a = article::open_bytes(
+        b"<!DOCTYPE html><html dir=\"rtl\"><title>T</title><body><p>x</p></body></html>",
+        Source::Stdin,
+        None,
+        &opts,
+    )
+    .unwrap();
     assert_eq!(a.meta.direction, Some(Dir::Rtl));
-    let a = article::open_bytes("# عنوان\r\n\r\nمتن\r\n".as_bytes(), Source::Stdin, Some("md"), &opts).unwrap();
+    let a = article::open_bytes(
+        "# عنوان\r\n\r\nمتن\r\n".as_bytes(),
+        Source::Stdin,
+        Some("md"),
+        &opts,
+    )
+    .unwrap();
     assert_eq!(a.blocks[0].kind, BlockKind::Heading(1));
     assert_eq!(a.title(), "عنوان");
-    let a = article::open_bytes("عنوان\r\nمتن اول.\rمتن دوم.\u{2028}سوم.".as_bytes(), Source::Stdin, None, &opts).unwrap();
+    let a = article::open_bytes(
+        "عنوان\r\nمتن اول.\rمتن دوم.\u{2028}سوم.".as_bytes(),
+        Source::Stdin,
+        None,
+        &opts,
+    )
+    .unwrap();
     assert_eq!(a.text, "عنوان\nمتن اول.\nمتن دوم.\nسوم.");
     assert_eq!(a.blocks.len(), 4);
     assert_eq!(a.meta.encoding.as_deref(), Some("UTF-8"));
@@ -97,7 +131,13 @@ fn sample_and_identity() {
     assert_eq!(a.source, Source::Bundled(article::SAMPLE_NAME));
     assert_eq!(a.title(), article::SAMPLE_TEXT.lines().nth(1).unwrap());
     // Same text from another source → same id.
-    let b = article::open_bytes(article::SAMPLE_TEXT.as_bytes(), Source::Stdin, Some("txt"), &OpenOptions::default()).unwrap();
+    let b = article::open_bytes(
+        article::SAMPLE_TEXT.as_bytes(),
+        Source::Stdin,
+        Some("txt"),
+        &OpenOptions::default(),
+    )
+    .unwrap();
     assert_eq!(a.id, b.id);
 }
 
@@ -117,8 +157,16 @@ fn head_of_a_big_file_first() {
     let full = article::open_path(&path).unwrap();
     assert_eq!(full.blocks.len(), 20_000);
     assert!(full.text.starts_with(&head.article.text));
-    assert_eq!(head.article.blocks[..], full.blocks[..head.article.blocks.len()]);
-    let small = article::open_head(&corpus().join("udhr/udhr_ydd.txt"), &OpenOptions::default(), 1 << 20).unwrap();
+    assert_eq!(
+        head.article.blocks[..],
+        full.blocks[..head.article.blocks.len()]
+    );
+    let small = article::open_head(
+        &corpus().join("udhr/udhr_ydd.txt"),
+        &OpenOptions::default(),
+        1 << 20,
+    )
+    .unwrap();
     assert!(small.complete);
 }
 
@@ -129,7 +177,13 @@ fn stdin_dash() {
     if std::env::var_os("MATN_ARTICLE_STDIN_CHILD").is_some() {
         let v = article::open_args(&[PathBuf::from("-")], &OpenOptions::default()).unwrap();
         let a = &v[0];
-        println!("CHILD {:?} {:?} {} {:?}", a.source, a.meta.language, a.blocks.len(), a.meta.encoding);
+        println!(
+            "CHILD {:?} {:?} {} {:?}",
+            a.source,
+            a.meta.language,
+            a.blocks.len(),
+            a.meta.encoding
+        );
         return;
     }
     let me = std::env::current_exe().unwrap();
@@ -141,10 +195,14 @@ fn stdin_dash() {
         .spawn()
         .unwrap();
     // windows-1256 bytes on stdin: detected like a file.
-    let bytes = std::fs::read(corpus().join("legacy/udhr_Arabic_Alarabia-Arabic.windows-1256.txt")).unwrap();
+    let bytes = std::fs::read(corpus().join("legacy/udhr_Arabic_Alarabia-Arabic.windows-1256.txt"))
+        .unwrap();
     child.stdin.take().unwrap().write_all(&bytes).unwrap();
     let out = child.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("CHILD Stdin Some(\"ar\")") && stdout.contains("windows-1256"), "{stdout}");
+    assert!(
+        stdout.contains("CHILD Stdin Some(\"ar\")") && stdout.contains("windows-1256"),
+        "{stdout}"
+    );
 }

@@ -10,13 +10,19 @@ fn check(a: &Article) -> Result<(), TestCaseError> {
     for b in &a.blocks {
         let r = &b.byte_range;
         prop_assert!(r.start < r.end, "empty block {r:?}");
-        prop_assert!(r.start >= prev_end, "block {r:?} before previous end {prev_end}");
+        prop_assert!(
+            r.start >= prev_end,
+            "block {r:?} before previous end {prev_end}"
+        );
         prop_assert!(r.end <= a.text.len());
         prop_assert!(a.text.is_char_boundary(r.start) && a.text.is_char_boundary(r.end));
         prev_end = r.end;
     }
     prop_assert!(!a.text.contains('\r'));
-    prop_assert!(!a.text.contains(['\u{2028}', '\u{2029}']), "line separators left");
+    prop_assert!(
+        !a.text.contains(['\u{2028}', '\u{2029}']),
+        "line separators left"
+    );
     prop_assert_eq!(&a.id, &article::document_id(&a.text));
     for i in 0..a.blocks.len() {
         prop_assert_eq!(a.layout_text(i).len(), a.block_text(i).len());
@@ -29,30 +35,124 @@ fn check(a: &Article) -> Result<(), TestCaseError> {
 /// controls, RTL and LTR letters, marks and format characters.
 fn texty() -> impl Strategy<Value = String> {
     let atoms = prop::sample::select(vec![
-        "a", "Z", " ", "  ", "\n", "\n\n", "\r\n", "\r", "\u{2028}", "\u{2029}", "\u{85}", "\t",
-        "\0", "\u{1b}[1m", "\u{1c}", "س", "پ", "ة", "ے", "ש", "װ", "\u{64b}", "\u{200c}",
-        "\u{feff}", "\u{202e}", ":", ".", "#", "## ", "* ", "- ", "1. ", "> ", "```", "`", "*",
-        "_", "[", "]", "(", ")", "](http://x)", "<", ">", "</", "<p>", "<Intro>", "{/*x*/}",
-        "---\n", "|", "\\", "&amp;", "!", "\u{10ffff}", "🙂", "é",
+        "a",
+        "Z",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{85}",
+        "\t",
+        "\0",
+        "\u{1b}[1m",
+        "\u{1c}",
+        "س",
+        "پ",
+        "ة",
+        "ے",
+        "ש",
+        "װ",
+        "\u{64b}",
+        "\u{200c}",
+        "\u{feff}",
+        "\u{202e}",
+        ":",
+        ".",
+        "#",
+        "## ",
+        "* ",
+        "- ",
+        "1. ",
+        "> ",
+        "```",
+        "`",
+        "*",
+        "_",
+        "[",
+        "]",
+        "(",
+        ")",
+        "](http://x)",
+        "<",
+        ">",
+        "</",
+        "<p>",
+        "<Intro>",
+        "{/*x*/}",
+        "---\n",
+        "|",
+        "\\",
+        "&amp;",
+        "!",
+        "\u{10ffff}",
+        "🙂",
+        "é",
     ]);
     prop::collection::vec(atoms, 0..300).prop_map(|v| v.concat())
 }
 
 fn htmlish() -> impl Strategy<Value = String> {
     let atoms = prop::sample::select(vec![
-        "<!DOCTYPE html>", "<html dir=rtl lang=fa>", "<html>", "<head><title>t</title></head>",
-        "<body>", "</body>", "<p>", "</p>", "<div dir=ltr>", "<div>", "</div>", "<h1>", "</h1>",
-        "<h3>", "<li>", "<ul>", "</ul>", "<pre>", "</pre>", "<br>", "<table><tr><td>", "</td><td>",
-        "</tr></table>", "<blockquote>", "</blockquote>", "<script>x<y</script>", "<a href=u>",
-        "</a>", "<img src=x>", "<!-- c -->", "&amp;", "&nbsp;", "سلام دنیا", "שלום", "text ",
-        "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", "\n", "\r\n", "\0", "<",
-        ">", "\"", "<article>", "</article>", "<meta name=author content=\"A\">",
+        "<!DOCTYPE html>",
+        "<html dir=rtl lang=fa>",
+        "<html>",
+        "<head><title>t</title></head>",
+        "<body>",
+        "</body>",
+        "<p>",
+        "</p>",
+        "<div dir=ltr>",
+        "<div>",
+        "</div>",
+        "<h1>",
+        "</h1>",
+        "<h3>",
+        "<li>",
+        "<ul>",
+        "</ul>",
+        "<pre>",
+        "</pre>",
+        "<br>",
+        "<table><tr><td>",
+        "</td><td>",
+        "</tr></table>",
+        "<blockquote>",
+        "</blockquote>",
+        "<script>x<y</script>",
+        "<a href=u>",
+        "</a>",
+        "<img src=x>",
+        "<!-- c -->",
+        "&amp;",
+        "&nbsp;",
+        "سلام دنیا",
+        "שלום",
+        "text ",
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ",
+        "\n",
+        "\r\n",
+        "\0",
+        "<",
+        ">",
+        "\"",
+        "<article>",
+        "</article>",
+        "<meta name=author content=\"A\">",
     ]);
     prop::collection::vec(atoms, 0..200).prop_map(|v| v.concat())
 }
 
 fn all_formats() -> impl Strategy<Value = Option<Format>> {
-    prop::sample::select(vec![None, Some(Format::Plain), Some(Format::Markdown), Some(Format::Html)])
+    prop::sample::select(vec![
+        None,
+        Some(Format::Plain),
+        Some(Format::Markdown),
+        Some(Format::Html),
+    ])
 }
 
 proptest! {
@@ -114,7 +214,11 @@ proptest! {
 #[test]
 fn deeply_nested_html() {
     let depth = 3_000;
-    let page = format!("<html><body>{}سلام{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
+    let page = format!(
+        "<html><body>{}سلام{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
     let a = html::read(&page, Source::Stdin).unwrap();
     assert!(a.text.contains("سلام"));
     let md = format!("{}سلام", "> ".repeat(5_000));

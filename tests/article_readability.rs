@@ -72,7 +72,10 @@ fn readability_pages_match_expected_text() {
         let expected_html = std::fs::read_to_string(dir.join(page).join("expected.html")).unwrap();
         let expected = article::html::fragment_text(&expected_html);
         let t = dice(tokens(&got), tokens(&expected));
-        let raw = dom_query::Document::from(expected_html.as_str()).root().text().to_string();
+        let raw = dom_query::Document::from(expected_html.as_str())
+            .root()
+            .text()
+            .to_string();
         let r = dice(tokens(&got), tokens(&raw));
         let b = dice(bigrams(&got), bigrams(&expected));
         report.push(format!(
@@ -87,9 +90,17 @@ fn readability_pages_match_expected_text() {
             &std::fs::read_to_string(dir.join(page).join("expected-metadata.json")).unwrap(),
         )
         .unwrap();
-        assert_eq!(a.meta.title.as_deref(), meta["title"].as_str(), "{page}: title");
+        assert_eq!(
+            a.meta.title.as_deref(),
+            meta["title"].as_str(),
+            "{page}: title"
+        );
         if let Some(d) = meta["dir"].as_str() {
-            let want = if d == "rtl" { matn::layout::Dir::Rtl } else { matn::layout::Dir::Ltr };
+            let want = if d == "rtl" {
+                matn::layout::Dir::Rtl
+            } else {
+                matn::layout::Dir::Ltr
+            };
             assert_eq!(a.meta.direction, Some(want), "{page}: dir");
         }
         if let Some(by) = meta["byline"].as_str() {
@@ -97,5 +108,9 @@ fn readability_pages_match_expected_text() {
         }
     }
     println!("{}", report.join("\n"));
-    assert!(failures.is_empty(), "below threshold: {failures:?}\n{}", report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "below threshold: {failures:?}\n{}",
+        report.join("\n")
+    );
 }

@@ -82,7 +82,9 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Result<Decoded, Dec
     if encoding == UTF_8 {
         // chardetng only says UTF-8 for a valid prefix: the invalid byte is further on. Decoding
         // with U+FFFD would silently change the text, so name the place instead.
-        let byte_offset = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+        let byte_offset = std::str::from_utf8(bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
         return Err(DecodeError::Undecodable {
             encoding: UTF_8.name(),
             byte_offset,
@@ -173,7 +175,7 @@ pub fn looks_like_utf16(bytes: &[u8]) -> bool {
 /// varies, and the whole decodes without unpaired surrogates.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
-    if head.len() < 16 || bytes.len() % 2 != 0 {
+    if head.len() < 16 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let distinct = |parity: usize| {
@@ -205,7 +207,10 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// `<html`, `<!doctype html` or `<head`/`<body` near the start (after BOM and whitespace).
 pub fn looks_like_html(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
     let head: Vec<u8> = bytes[start..bytes.len().min(start + 256)]
         .iter()
         .map(u8::to_ascii_lowercase)
@@ -224,7 +229,10 @@ mod tests {
 
     #[test]
     fn line_ends() {
-        assert_eq!(normalize_line_ends("a\r\nb\rc\u{2028}d\u{2029}e\n"), "a\nb\nc\nd\ne\n");
+        assert_eq!(
+            normalize_line_ends("a\r\nb\rc\u{2028}d\u{2029}e\n"),
+            "a\nb\nc\nd\ne\n"
+        );
         assert_eq!(normalize_line_ends("\r\r\n"), "\n\n");
     }
 
@@ -259,7 +267,10 @@ mod tests {
     fn controls_are_kept_and_binaries_refused() {
         let d = decode(b"a\x00b\x1cc\x1b[1m", None).unwrap();
         assert_eq!(d.text, "a\u{0}b\u{1c}c\u{1b}[1m");
-        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n", None), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n", None),
+            Err(DecodeError::Binary(_))
+        ));
         let mut bin = vec![0u8; 600];
         bin.extend_from_slice(&[7, 8, 1, 2, 3, 0xff, 0xfe, 0x80].repeat(50));
         assert!(matches!(decode(&bin, None), Err(DecodeError::Binary(_))));
@@ -269,7 +280,10 @@ mod tests {
     fn override_and_errors() {
         let d = decode(&[0xD3, 0xE1, 0xC7, 0xE3], Some("windows-1256")).unwrap();
         assert_eq!(d.text, "سلام");
-        assert!(matches!(decode(b"x", Some("klingon")), Err(DecodeError::UnknownEncoding(_))));
+        assert!(matches!(
+            decode(b"x", Some("klingon")),
+            Err(DecodeError::UnknownEncoding(_))
+        ));
         assert_eq!(
             decode(b"abc\xFFdef", Some("utf-8")),
             Err(DecodeError::Undecodable {

@@ -75,10 +75,12 @@ fn open_dir(dir: &Path, opts: &OpenOptions, report: &mut OpenReport) -> anyhow::
         match open_path_with(&path, opts) {
             Ok(article) => report.articles.push(article),
             Err(err) => {
-                let binary = err
-                    .chain()
-                    .any(|c| matches!(c.downcast_ref::<DecodeError>(), Some(DecodeError::Binary(_))))
-                    || err.to_string().contains("binary file");
+                let binary = err.chain().any(|c| {
+                    matches!(
+                        c.downcast_ref::<DecodeError>(),
+                        Some(DecodeError::Binary(_))
+                    )
+                }) || err.to_string().contains("binary file");
                 if !binary {
                     report.errors.push((path, err));
                 }
@@ -95,11 +97,55 @@ fn skipped_ext(path: &Path) -> bool {
     };
     matches!(
         ext.to_ascii_lowercase().as_str(),
-        "png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp" | "ico" | "svg" | "pdf" | "zip" | "gz"
-            | "xz" | "bz2" | "zst" | "7z" | "tar" | "rar" | "mp3" | "mp4" | "mkv" | "webm"
-            | "ogg" | "wav" | "flac" | "exe" | "dll" | "so" | "o" | "a" | "class" | "jar"
-            | "woff" | "woff2" | "ttf" | "otf" | "sqlite" | "db" | "doc" | "docx" | "xls"
-            | "xlsx" | "ppt" | "pptx" | "odt" | "epub" | "json" | "css" | "js" | "map"
+        "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "webp"
+            | "bmp"
+            | "ico"
+            | "svg"
+            | "pdf"
+            | "zip"
+            | "gz"
+            | "xz"
+            | "bz2"
+            | "zst"
+            | "7z"
+            | "tar"
+            | "rar"
+            | "mp3"
+            | "mp4"
+            | "mkv"
+            | "webm"
+            | "ogg"
+            | "wav"
+            | "flac"
+            | "exe"
+            | "dll"
+            | "so"
+            | "o"
+            | "a"
+            | "class"
+            | "jar"
+            | "woff"
+            | "woff2"
+            | "ttf"
+            | "otf"
+            | "sqlite"
+            | "db"
+            | "doc"
+            | "docx"
+            | "xls"
+            | "xlsx"
+            | "ppt"
+            | "pptx"
+            | "odt"
+            | "epub"
+            | "json"
+            | "css"
+            | "js"
+            | "map"
     )
 }
 
@@ -123,12 +169,13 @@ pub fn list_files(dir: &Path, truncated: &mut bool) -> std::io::Result<Vec<PathB
             };
             let path = entry.path();
             if kind.is_dir() {
-                if depth + 1 <= MAX_DEPTH {
+                if depth < MAX_DEPTH {
                     pending.push((path, depth + 1));
                 } else {
                     *truncated = true;
                 }
-            } else if (kind.is_file() || kind.is_symlink() && path.is_file()) && !skipped_ext(&path) {
+            } else if (kind.is_file() || kind.is_symlink() && path.is_file()) && !skipped_ext(&path)
+            {
                 if out.len() >= MAX_FILES {
                     *truncated = true;
                     break;

@@ -36,10 +36,16 @@ pub fn read(html: &str, source: Source) -> anyhow::Result<Article> {
     let (text, blocks) = match extracted {
         Some(page) => {
             meta.title = Some(page.title.trim().to_owned()).filter(|t| !t.is_empty());
-            meta.byline = page.byline.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+            meta.byline = page
+                .byline
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty());
             meta.date = page.published_time.or(page.modified_time);
             meta.url = page.url;
-            meta.language = page.lang.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+            meta.language = page
+                .lang
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty());
             meta.direction = page.dir.as_deref().and_then(script::parse_dir);
             let content = Document::from(page.content.as_ref());
             let (text, blocks) = walk(content.root(), meta.direction, &mut meta.links);
@@ -59,7 +65,10 @@ pub fn read(html: &str, source: Source) -> anyhow::Result<Article> {
                 .map(|n| n.text().trim().to_owned())
                 .filter(|t| !t.is_empty());
             let root = doc.html_root();
-            meta.language = root.attr("lang").map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+            meta.language = root
+                .attr("lang")
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty());
             meta.direction = root.attr("dir").as_deref().and_then(script::parse_dir);
             walk_body(&doc, meta.direction, &mut meta.links)
         }
@@ -77,13 +86,21 @@ fn max_depth(root: NodeRef<'_>) -> usize {
         if deepest > MAX_READABILITY_DEPTH {
             break;
         }
-        stack.extend(node.children_it(false).filter(|c| c.is_element()).map(|c| (c, depth + 1)));
+        stack.extend(
+            node.children_it(false)
+                .filter(|c| c.is_element())
+                .map(|c| (c, depth + 1)),
+        );
     }
     deepest
 }
 
 /// Walk the page's `<body>` (or the whole document) without extraction.
-fn walk_body(doc: &Document, page_dir: Option<Dir>, links: &mut Vec<String>) -> (String, Vec<Block>) {
+fn walk_body(
+    doc: &Document,
+    page_dir: Option<Dir>,
+    links: &mut Vec<String>,
+) -> (String, Vec<Block>) {
     links.clear();
     match doc.body() {
         Some(body) => walk(body, page_dir, links),
@@ -264,19 +281,22 @@ pub(crate) fn walk(
             "a" => {
                 if let Some(href) = node.attr("href") {
                     let href = href.trim();
-                    if !href.is_empty() && !href.starts_with('#') && !href.starts_with("javascript:") {
+                    if !href.is_empty()
+                        && !href.starts_with('#')
+                        && !href.starts_with("javascript:")
+                    {
                         links.push(href.to_owned());
                     }
                 }
             }
             "p" | "div" | "section" | "article" | "main" | "header" | "footer" | "aside"
             | "nav" | "figure" | "figcaption" | "table" | "thead" | "tbody" | "tfoot" | "ul"
-            | "ol" | "dl" | "address" | "details" | "summary" | "form" | "fieldset"
-            | "caption" | "center" | "body" | "html" => {
-                if pre_depth == 0 {
-                    b.finish();
-                    exit.block = true;
-                }
+            | "ol" | "dl" | "address" | "details" | "summary" | "form" | "fieldset" | "caption"
+            | "center" | "body" | "html"
+                if pre_depth == 0 =>
+            {
+                b.finish();
+                exit.block = true;
             }
             _ => {}
         }

@@ -139,12 +139,10 @@ pub fn read(source_text: &str, source: Source) -> Article {
     for event in Parser::new_ext(source_text, opts) {
         match event {
             Event::Start(tag) => match tag {
-                Tag::Paragraph => {
-                    // A paragraph inside a list item continues the item's block when it is the
-                    // item's first content.
-                    if !(item_depth > 0 && b.is_open() && b.blocks_open_is_empty()) {
-                        b.start(inner_kind(quote_depth, item_depth), None);
-                    }
+                // A paragraph inside a list item continues the item's block when it is the
+                // item's first content.
+                Tag::Paragraph if !(item_depth > 0 && b.is_open() && b.blocks_open_is_empty()) => {
+                    b.start(inner_kind(quote_depth, item_depth), None);
                 }
                 Tag::Heading { level, .. } => {
                     b.start(BlockKind::Heading(heading_level(level)), None);
@@ -166,10 +164,8 @@ pub fn read(source_text: &str, source: Source) -> Article {
                     }
                     cell_index += 1;
                 }
-                Tag::Link { dest_url, .. } => {
-                    if !dest_url.is_empty() {
-                        meta.links.push(dest_url.into_string());
-                    }
+                Tag::Link { dest_url, .. } if !dest_url.is_empty() => {
+                    meta.links.push(dest_url.into_string());
                 }
                 Tag::MetadataBlock(_) => in_metadata = true,
                 Tag::FootnoteDefinition(label) => {
@@ -179,11 +175,7 @@ pub fn read(source_text: &str, source: Source) -> Article {
                 _ => {}
             },
             Event::End(end) => match end {
-                TagEnd::Paragraph => {
-                    if item_depth == 0 {
-                        b.finish();
-                    }
-                }
+                TagEnd::Paragraph if item_depth == 0 => b.finish(),
                 TagEnd::Heading(_) => {
                     in_heading = false;
                     strip_mdx_heading_id(&mut b);
@@ -249,7 +241,8 @@ pub fn read(source_text: &str, source: Source) -> Article {
 impl Builder {
     /// True when the open block has no text yet.
     fn blocks_open_is_empty(&self) -> bool {
-        self.open.is_some_and(|(start, _, _)| self.text.len() == start)
+        self.open
+            .is_some_and(|(start, _, _)| self.text.len() == start)
     }
 }
 

@@ -140,11 +140,17 @@ impl Article {
 
     /// Assemble an article from parts: computes the id, fills language/direction from the
     /// script when metadata did not give them, and resolves per-block directions.
-    pub(crate) fn assemble(text: String, mut blocks: Vec<Block>, mut meta: Metadata, source: Source) -> Self {
+    pub(crate) fn assemble(
+        text: String,
+        mut blocks: Vec<Block>,
+        mut meta: Metadata,
+        source: Source,
+    ) -> Self {
         script::fill_meta(&text, &mut meta);
         for block in &mut blocks {
             if block.dir.is_none() {
-                block.dir = script::majority_dir_override(&text[block.byte_range.clone()], meta.direction);
+                block.dir =
+                    script::majority_dir_override(&text[block.byte_range.clone()], meta.direction);
             }
         }
         Article {
@@ -158,14 +164,21 @@ impl Article {
 
     /// The bundled sample, read by the plain-text reader (kicker, title, lead, body).
     pub fn sample() -> Self {
-        let mut article = Self::from_plain_text(SAMPLE_TEXT.to_owned(), Source::Bundled(SAMPLE_NAME));
+        let mut article =
+            Self::from_plain_text(SAMPLE_TEXT.to_owned(), Source::Bundled(SAMPLE_NAME));
         article.meta.encoding = Some("UTF-8".into());
         article
     }
 
     /// The title: metadata title, else the Title block, else the first block's text (one line).
     pub fn title(&self) -> String {
-        if let Some(t) = self.meta.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(t) = self
+            .meta
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             return t.to_owned();
         }
         let block = self
@@ -206,7 +219,10 @@ impl Article {
     /// into [`Article::text`].
     pub fn layout_text(&self, i: usize) -> Cow<'_, str> {
         let text = self.block_text(i);
-        let is_code = self.blocks.get(i).is_some_and(|b| b.kind == BlockKind::Code);
+        let is_code = self
+            .blocks
+            .get(i)
+            .is_some_and(|b| b.kind == BlockKind::Code);
         if !is_code && text.contains('\n') {
             Cow::Owned(text.replace('\n', " "))
         } else {
@@ -248,7 +264,10 @@ pub fn open_path(path: &Path) -> anyhow::Result<Article> {
 /// Open a file as an article with options.
 pub fn open_path_with(path: &Path, opts: &OpenOptions) -> anyhow::Result<Article> {
     if path.is_dir() {
-        anyhow::bail!("{} is a directory (open it as a library with open_args)", path.display());
+        anyhow::bail!(
+            "{} is a directory (open it as a library with open_args)",
+            path.display()
+        );
     }
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
@@ -294,8 +313,8 @@ pub struct HeadArticle {
 /// detected on the head; plain text only gets its paragraphs from the head.
 pub fn open_head(path: &Path, opts: &OpenOptions, max_bytes: usize) -> anyhow::Result<HeadArticle> {
     use std::io::Read;
-    let file =
-        std::fs::File::open(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     let total_bytes = file
         .metadata()
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?

@@ -113,7 +113,10 @@ pub fn detect_mode(text: &str) -> ParagraphMode {
         return ParagraphMode::Line;
     }
     continued_lens.sort_unstable();
-    let median_continued = continued_lens.get(continued_lens.len() / 2).copied().unwrap_or(0);
+    let median_continued = continued_lens
+        .get(continued_lens.len() / 2)
+        .copied()
+        .unwrap_or(0);
     let wrapped = short * 10 >= nonblank * 9;
     let continues = continued_lens.len() * 2 >= nonblank;
     if wrapped && continues && median_continued >= 40 {
@@ -147,7 +150,9 @@ pub fn paragraphs(text: &str, mode: ParagraphMode) -> Vec<Range<usize>> {
     if let Some(c) = current {
         out.push(c);
     }
-    out.into_iter().filter_map(|r| trim_range(text, r)).collect()
+    out.into_iter()
+        .filter_map(|r| trim_range(text, r))
+        .collect()
 }
 
 /// Shrink a range to exclude leading/trailing whitespace; `None` if nothing is left.
@@ -178,7 +183,10 @@ fn apply_news_heuristics(text: &str, blocks: &mut [Block]) {
         && blocks.len() >= 3;
     let looks_like_title = |b: &Block| {
         let s = line(b);
-        single_line(b) && s.chars().count() <= TITLE_MAX_CHARS && !ends_sentence(s) && !s.ends_with(':')
+        single_line(b)
+            && s.chars().count() <= TITLE_MAX_CHARS
+            && !ends_sentence(s)
+            && !s.ends_with(':')
     };
     if is_kicker && looks_like_title(&blocks[1]) {
         blocks[0].kind = BlockKind::Kicker;
@@ -209,7 +217,12 @@ mod tests {
         let k: Vec<BlockKind> = a.blocks.iter().map(|b| b.kind).take(4).collect();
         assert_eq!(
             k,
-            [BlockKind::Kicker, BlockKind::Title, BlockKind::Lead, BlockKind::Paragraph]
+            [
+                BlockKind::Kicker,
+                BlockKind::Title,
+                BlockKind::Lead,
+                BlockKind::Paragraph
+            ]
         );
         assert_eq!(a.block_text(0), "پزشکیان:");
         assert_eq!(a.meta.language.as_deref(), Some("fa"));
@@ -224,7 +237,10 @@ mod tests {
             kinds(t),
             [
                 (BlockKind::Title, "برلین"),
-                (BlockKind::Paragraph, "برلین پایتخت آلمان است. این شهر بزرگ است."),
+                (
+                    BlockKind::Paragraph,
+                    "برلین پایتخت آلمان است. این شهر بزرگ است."
+                ),
                 (BlockKind::Paragraph, "پاراگراف دوم."),
             ]
         );

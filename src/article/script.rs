@@ -50,10 +50,10 @@ fn count(text: &str) -> Counts {
                 c.arabic += 1;
                 c.arabic_only += 1;
             }
-            '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' => {
-                if ch.is_alphabetic() {
-                    c.arabic += 1;
-                }
+            '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}'
+                if ch.is_alphabetic() =>
+            {
+                c.arabic += 1;
             }
             'װ' | 'ױ' | 'ײ' | '\u{FB1F}' | '\u{FB2E}' | '\u{FB2F}' | '\u{FB4E}' => {
                 c.hebrew += 1;
@@ -74,7 +74,10 @@ fn count(text: &str) -> Counts {
 fn is_english(text: &str) -> bool {
     let mut words = 0usize;
     let mut common = 0usize;
-    for w in text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
+    for w in text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
         words += 1;
         if matches!(
             w.to_ascii_lowercase().as_str(),
@@ -97,7 +100,11 @@ pub fn detect(text: &str) -> (Option<String>, Option<Dir>) {
     }
     if rtl >= ltr {
         let lang = if c.hebrew > c.arabic {
-            if c.yiddish * 200 > c.hebrew { "yi" } else { "he" }
+            if c.yiddish * 200 > c.hebrew {
+                "yi"
+            } else {
+                "he"
+            }
         } else if c.urdu * 100 > c.arabic && c.urdu * 2 > c.arabic_only {
             "ur"
         } else if c.persian > c.arabic_only {
@@ -117,8 +124,27 @@ pub fn lang_dir(lang: &str) -> Option<Dir> {
     let primary = lang.split(['-', '_']).next()?.to_ascii_lowercase();
     let rtl = matches!(
         primary.as_str(),
-        "ar" | "fa" | "he" | "iw" | "ur" | "yi" | "ji" | "ps" | "ckb" | "sd" | "ug" | "dv" | "syr"
-            | "prs" | "pes" | "arz" | "azb" | "mzn" | "glk" | "lrc" | "bal" | "ks"
+        "ar" | "fa"
+            | "he"
+            | "iw"
+            | "ur"
+            | "yi"
+            | "ji"
+            | "ps"
+            | "ckb"
+            | "sd"
+            | "ug"
+            | "dv"
+            | "syr"
+            | "prs"
+            | "pes"
+            | "arz"
+            | "azb"
+            | "mzn"
+            | "glk"
+            | "lrc"
+            | "bal"
+            | "ks"
     );
     if rtl {
         Some(Dir::Rtl)
@@ -163,11 +189,12 @@ pub fn fill_meta(text: &str, meta: &mut Metadata) {
 /// a reader's guess).
 pub fn first_strong_dir(text: &str) -> Option<Dir> {
     use unicode_bidi::BidiClass;
-    text.chars().find_map(|c| match unicode_bidi::bidi_class(c) {
-        BidiClass::L => Some(Dir::Ltr),
-        BidiClass::R | BidiClass::AL => Some(Dir::Rtl),
-        _ => None,
-    })
+    text.chars()
+        .find_map(|c| match unicode_bidi::bidi_class(c) {
+            BidiClass::L => Some(Dir::Ltr),
+            BidiClass::R | BidiClass::AL => Some(Dir::Rtl),
+            _ => None,
+        })
 }
 
 /// The document direction for a block whose first strong letter points the other way but which
@@ -207,12 +234,24 @@ mod tests {
 
     #[test]
     fn scripts() {
-        assert_eq!(lang("این یک متن فارسی است که گفته شد").as_deref(), Some("fa"));
-        assert_eq!(lang("هذه مدينة جميلة في الشرق الأوسط").as_deref(), Some("ar"));
-        assert_eq!(lang("یہ ایک اردو جملہ ہے جس میں بڑے لوگ").as_deref(), Some("ur"));
+        assert_eq!(
+            lang("این یک متن فارسی است که گفته شد").as_deref(),
+            Some("fa")
+        );
+        assert_eq!(
+            lang("هذه مدينة جميلة في الشرق الأوسط").as_deref(),
+            Some("ar")
+        );
+        assert_eq!(
+            lang("یہ ایک اردو جملہ ہے جس میں بڑے لوگ").as_deref(),
+            Some("ur")
+        );
         assert_eq!(lang("זוהי עיר יפה במזרח התיכון").as_deref(), Some("he"));
         assert_eq!(lang("אַלע מענטשן װערן געבױרן פֿרײַ").as_deref(), Some("yi"));
-        assert_eq!(lang("The cat sat on the mat and slept.").as_deref(), Some("en"));
+        assert_eq!(
+            lang("The cat sat on the mat and slept.").as_deref(),
+            Some("en")
+        );
         assert_eq!(detect("1234 !!").1, None);
         assert_eq!(detect("Le chat dort").1, Some(Dir::Ltr));
     }
@@ -220,9 +259,21 @@ mod tests {
     #[test]
     fn majority_override() {
         let rtl = Some(Dir::Rtl);
-        assert_eq!(majority_dir_override("VS Code یکی از محبوب‌ترین ویرایشگرهاست", rtl), rtl);
-        assert_eq!(majority_dir_override("یکی از محبوب‌ترین ویرایشگرهاست", rtl), None);
-        assert_eq!(majority_dir_override("Integrate ESLint in VSCode", rtl), None);
-        assert_eq!(majority_dir_override("The word سلام means peace", Some(Dir::Ltr)), None);
+        assert_eq!(
+            majority_dir_override("VS Code یکی از محبوب‌ترین ویرایشگرهاست", rtl),
+            rtl
+        );
+        assert_eq!(
+            majority_dir_override("یکی از محبوب‌ترین ویرایشگرهاست", rtl),
+            None
+        );
+        assert_eq!(
+            majority_dir_override("Integrate ESLint in VSCode", rtl),
+            None
+        );
+        assert_eq!(
+            majority_dir_override("The word سلام means peace", Some(Dir::Ltr)),
+            None
+        );
     }
 }
