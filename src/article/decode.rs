@@ -105,7 +105,7 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
 ///
 /// Everything else is kept byte for byte, so offsets into the result are what the user sees.
 pub fn normalize_line_ends(text: &str) -> String {
-    if !text.contains(['\r', '\u{2028}', '\u{2029}', '\u{85}']) {
+    if !needs_line_end_normalizing(text.as_bytes()) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());
@@ -123,6 +123,31 @@ pub fn normalize_line_ends(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `bytes` (UTF-8) contain CR, U+2028, U+2029 or U+0085. Searches lead bytes: the
+/// trail bytes of those characters (0xA8, 0xA9, 0x85) are also trail bytes of common Arabic
+/// letters (ب ک م), so `str::contains(char)` crawls through Arabic-script text.
+fn needs_line_end_normalizing(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(offset) = bytes[i..]
+        .iter()
+        .position(|&b| b == b'\r' || b == 0xE2 || b == 0xC2)
+    {
+        let j = i + offset;
+        match bytes[j] {
+            b'\r' => return true,
+            0xE2 if bytes.get(j + 1) == Some(&0x80)
+                && matches!(bytes.get(j + 2), Some(0xA8 | 0xA9)) =>
+            {
+                return true;
+            }
+            0xC2 if bytes.get(j + 1) == Some(&0x85) => return true,
+            _ => {}
+        }
+        i = j + 1;
+    }
+    false
 }
 
 /// Why the first KB looks binary, if it does: a known magic number, NULs, or a high density of
@@ -234,6 +259,9 @@ mod tests {
             "a\nb\nc\nd\ne\n"
         );
         assert_eq!(normalize_line_ends("\r\r\n"), "\n\n");
+        assert_eq!(normalize_line_ends("x\u{85}y"), "x\ny");
+        // Trail bytes shared with Arabic letters (ب = D8 A8, م = D9 85) are not separators.
+        assert!(!needs_line_end_normalizing("بکم\u{200c}«»".as_bytes()));
     }
 
     #[test]
