@@ -1,11 +1,10 @@
 //! `matn [FILE…]`: the interactive reader.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::app::keymap::KeyMap;
 use crate::app::{Action, App, update};
-use crate::article::{self, Article, Source};
+use crate::article::{self, Article};
 use crate::config::{self, ShapeMode};
 use crate::ui::theme::Theme;
 
@@ -32,73 +31,30 @@ pub struct OpenArgs {
     pub config: Option<PathBuf>,
 }
 
-fn decode(bytes: Vec<u8>, encoding: Option<&str>, name: &str) -> anyhow::Result<String> {
-    match encoding {
-        Some(label) => {
-            let enc = encoding_rs::Encoding::for_label(label.as_bytes())
-                .ok_or_else(|| anyhow::anyhow!("unknown encoding {label:?}"))?;
-            Ok(enc.decode(&bytes).0.into_owned())
-        }
-        None => String::from_utf8(bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "{name}: invalid UTF-8 at byte {} (try --encoding)",
-                e.utf8_error().valid_up_to()
-            )
-        }),
-    }
-}
-
-fn open_file(path: &Path, encoding: Option<&str>) -> anyhow::Result<Article> {
-    if encoding.is_none() {
-        return article::open_path(path);
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let text = decode(bytes, encoding, &path.display().to_string())?;
-    Ok(Article::from_plain_text(
-        text.replace("\r\n", "\n"),
-        Source::Path(path.to_owned()),
-    ))
-}
-
-/// Load the documents named on the command line. This is the one place documents are read
-/// (to be re-pointed at the readers' `open_args`). A directory contributes its readable regular
-/// files (sorted; unreadable ones become messages); a missing path or unreadable named file is
-/// an error.
+/// Load the documents named on the command line through the readers (plain text, Markdown,
+/// HTML, stdin, directories, legacy encodings). A directory contributes its readable documents
+/// (unreadable ones become status messages); a missing path or unreadable named file is an error.
 pub fn load_articles(args: &OpenArgs) -> anyhow::Result<(Vec<Article>, Vec<String>)> {
-    let enc = args.encoding.as_deref();
-    let mut docs = Vec::new();
-    let mut msgs = Vec::new();
-    for path in &args.files {
-        if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes)?;
-            let text = decode(bytes, enc, "stdin")?;
-            docs.push(Article::from_plain_text(
-                text.replace("\r\n", "\n"),
-                Source::Stdin,
-            ));
-        } else if path.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
-                .collect();
-            entries.sort();
-            for p in entries {
-                match open_file(&p, enc) {
-                    Ok(a) => docs.push(a),
-                    Err(e) => msgs.push(format!("skipped {e}")),
-                }
-            }
-            if docs.is_empty() {
-                anyhow::bail!("{}: no readable documents", path.display());
-            }
-        } else {
-            docs.push(open_file(path, enc)?);
-        }
+    if args.files.is_empty() {
+        return Ok((vec![Article::sample()], Vec::new()));
     }
-    Ok((docs, msgs))
+    let opts = article::OpenOptions {
+        encoding: args.encoding.clone(),
+        ..Default::default()
+    };
+    let report = article::open_args_report(&args.files, &opts)?;
+    let mut msgs: Vec<String> = report
+        .errors
+        .iter()
+        .map(|(path, e)| format!("skipped {}: {e:#}", path.display()))
+        .collect();
+    if report.truncated {
+        msgs.push("directory listing truncated".to_owned());
+    }
+    if report.articles.is_empty() {
+        anyhow::bail!("no readable documents in {}", args.files[0].display());
+    }
+    Ok((report.articles, msgs))
 }
 
 /// Build the app from arguments and config (everything except the terminal), with the messages
