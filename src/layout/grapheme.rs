@@ -141,13 +141,13 @@ pub(crate) fn analyze_graphemes(text: &str, classes: &[BidiClass]) -> Vec<Graphe
     // UAX #14 opportunities, kept only at grapheme boundaries (a break inside a cluster would
     // separate a mark from its base).
     let mut gi = 0;
-    for (byte, op) in unicode_linebreak::linebreaks(text) {
+    for (byte, mandatory) in super::wrap::break_opportunities(text) {
         while gi < out.len() && out[gi].start_byte < byte {
             gi += 1;
         }
         if gi < out.len() && out[gi].start_byte == byte {
             out[gi].flags |= BREAK_BEFORE;
-            if op == unicode_linebreak::BreakOpportunity::Mandatory {
+            if mandatory {
                 out[gi].flags |= MANDATORY_BEFORE;
             }
         }

@@ -17,7 +17,7 @@ mod grapheme;
 pub mod paragraph;
 pub mod reorder;
 pub mod shape;
-mod wrap;
+pub mod wrap;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -27,6 +27,7 @@ use unicode_bidi::{BidiClass, ParagraphBidiInfo};
 pub use paragraph::split_paragraphs;
 pub use reorder::reorder_by_levels;
 pub use shape::terminal_needs_shaping;
+pub use wrap::break_opportunities;
 
 use grapheme::{Grapheme, Kind};
 use shape::Shaped;
