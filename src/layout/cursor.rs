@@ -1,57 +1,16 @@
 //! Logical ↔ visual mappings of a laid-out paragraph.
 //!
-//! The app calls these for every highlight on every frame, so each line carries an index:
-//! cells sorted by logical byte (binary search for a byte) and the start column of each visual
-//! cell (binary search for a column). A lookup costs O(log n) plus the size of its answer.
+//! The app calls these for every highlight on every frame. Lines are contiguous in logical
+//! order, so the row of a byte is a binary search over `VisualLine::byte_range`; only that row's
+//! cells are then scanned. A lookup costs O(log rows + row width), never a scan of the whole
+//! paragraph, and needs no extra table (so layouts built or edited by hand map correctly too).
 
 use std::ops::Range;
 
-use super::{ParagraphLayout, VisualLine};
-
-/// Lookup tables for one visual line.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct LineIndex {
-    /// (first byte, visual cell index), sorted by byte.
-    by_byte: Vec<(usize, usize)>,
-    /// Start column (indent included) of each visual cell.
-    col_starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(line: &VisualLine) -> Self {
-        let mut by_byte: Vec<(usize, usize)> = line
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.byte_range.start, i))
-            .collect();
-        by_byte.sort_unstable();
-        let mut col = line.indent_col;
-        let col_starts = line
-            .cells
-            .iter()
-            .map(|c| {
-                let at = col;
-                col += usize::from(c.width_col);
-                at
-            })
-            .collect();
-        Self {
-            by_byte,
-            col_starts,
-        }
-    }
-}
+use super::ParagraphLayout;
 
 impl ParagraphLayout {
-    /// The index for `row`, when it matches the line (built by `layout`, not edited since).
-    fn index_of(&self, row: usize) -> Option<&LineIndex> {
-        let index = self.index.get(row)?;
-        (self.index.len() == self.lines.len() && index.col_starts.len() == self.lines[row].cells.len())
-            .then_some(index)
-    }
-
-    /// The row whose logical byte range holds `byte` (lines are contiguous in logical order).
+    /// The row whose logical byte range holds `byte`.
     fn row_of_byte(&self, byte: usize) -> Option<usize> {
         let row = self.lines.partition_point(|l| l.byte_range.end <= byte);
         let line = self.lines.get(row)?;
@@ -62,14 +21,6 @@ impl ParagraphLayout {
     pub fn byte_to_pos(&self, byte: usize) -> Option<(usize, usize)> {
         let row = self.row_of_byte(byte)?;
         let line = &self.lines[row];
-        if let Some(index) = self.index_of(row) {
-            let k = index.by_byte.partition_point(|&(b, _)| b <= byte);
-            let &(_, cell) = index.by_byte.get(k.checked_sub(1)?)?;
-            return line.cells[cell]
-                .byte_range
-                .contains(&byte)
-                .then(|| (row, index.col_starts[cell]));
-        }
         let mut col = line.indent_col;
         for cell in &line.cells {
             if cell.byte_range.contains(&byte) {
@@ -83,19 +34,6 @@ impl ParagraphLayout {
     /// The logical byte (start of the grapheme) drawn at (row, col), if any.
     pub fn pos_to_byte(&self, row: usize, col: usize) -> Option<usize> {
         let line = self.lines.get(row)?;
-        if let Some(index) = self.index_of(row) {
-            // The last cell starting at or before col that is drawn (width > 0).
-            let k = index.col_starts.partition_point(|&c| c <= col);
-            let mut i = k;
-            while i > 0 {
-                i -= 1;
-                let w = usize::from(line.cells[i].width_col);
-                if w > 0 {
-                    return (col < index.col_starts[i] + w).then_some(line.cells[i].byte_range.start);
-                }
-            }
-            return None;
-        }
         let mut at = line.indent_col;
         for cell in &line.cells {
             let w = usize::from(cell.width_col);
@@ -103,6 +41,9 @@ impl ParagraphLayout {
                 return Some(cell.byte_range.start);
             }
             at += w;
+            if at > col {
+                break;
+            }
         }
         None
     }
@@ -114,45 +55,23 @@ impl ParagraphLayout {
         if range.start >= range.end {
             return out;
         }
-        let first_row = self.lines.partition_point(|l| l.byte_range.end <= range.start);
-        for row in first_row..self.lines.len() {
-            let line = &self.lines[row];
-            if line.byte_range.start >= range.end && !line.byte_range.is_empty() {
+        let first_row = self
+            .lines
+            .partition_point(|l| l.byte_range.end <= range.start);
+        for (row, line) in self.lines.iter().enumerate().skip(first_row) {
+            if line.byte_range.start >= range.end {
                 break;
             }
-            let mut cols: Vec<Range<usize>> = Vec::new();
-            if let Some(index) = self.index_of(row) {
-                // Cells overlapping the range: those starting before range.end, from the last
-                // one starting at or before range.start.
-                let lo = index
-                    .by_byte
-                    .partition_point(|&(b, _)| b <= range.start)
-                    .saturating_sub(1);
-                let hi = index.by_byte.partition_point(|&(b, _)| b < range.end);
-                for &(_, cell) in &index.by_byte[lo..hi.max(lo)] {
-                    let c = &line.cells[cell];
-                    let w = usize::from(c.width_col);
-                    if w > 0 && c.byte_range.start < range.end && range.start < c.byte_range.end {
-                        let at = index.col_starts[cell];
-                        cols.push(at..at + w);
+            let mut col = line.indent_col;
+            for c in &line.cells {
+                let w = usize::from(c.width_col);
+                if w > 0 && c.byte_range.start < range.end && range.start < c.byte_range.end {
+                    match out.last_mut() {
+                        Some((r, prev)) if *r == row && prev.end == col => prev.end = col + w,
+                        _ => out.push((row, col..col + w)),
                     }
                 }
-                cols.sort_unstable_by_key(|r| r.start);
-            } else {
-                let mut col = line.indent_col;
-                for c in &line.cells {
-                    let w = usize::from(c.width_col);
-                    if w > 0 && c.byte_range.start < range.end && range.start < c.byte_range.end {
-                        cols.push(col..col + w);
-                    }
-                    col += w;
-                }
-            }
-            for piece in cols {
-                match out.last_mut() {
-                    Some((r, prev)) if *r == row && prev.end == piece.start => prev.end = piece.end,
-                    _ => out.push((row, piece)),
-                }
+                col += w;
             }
         }
         out

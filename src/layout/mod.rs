@@ -140,9 +140,6 @@ pub struct ParagraphAnalysis {
 #[derive(Debug, Clone, Default)]
 pub struct ParagraphLayout {
     pub lines: Vec<VisualLine>,
-    /// Per line: lookup tables for the mappings (see `cursor`); empty when `lines` was built by
-    /// hand, in which case the mappings scan.
-    index: Vec<cursor::LineIndex>,
 }
 
 /// Analyse one paragraph: base direction, levels, graphemes, break opportunities.
@@ -333,7 +330,6 @@ impl ParagraphAnalysis {
             {
                 line.indent_col = opts.width_col.saturating_sub(line.width_col());
             }
-            out.index.push(cursor::LineIndex::new(&line));
             out.lines.push(line);
         }
         out

@@ -21,6 +21,8 @@ pub(crate) fn line_levels(
 ) -> Vec<u8> {
     use BidiClass::*;
     let mut out = levels.to_vec();
+    // Removed characters that L1 resets keep the paragraph level.
+    let mut reset_by_l1 = vec![false; text.len()];
     // L1, scanning backwards: separators reset, and so does the whitespace/isolate/removed
     // sequence before them and at the end of the line.
     let mut reset = true;
@@ -39,31 +41,35 @@ pub(crate) fn line_levels(
             _ if is_removed_by_x9(class) => {
                 if reset {
                     out[byte] = para_level;
+                    reset_by_l1[byte] = true;
                 }
             }
             _ => reset = false,
         }
     }
-    // Removed characters follow their neighbours.
+    // Other removed characters take the lower level of their kept neighbours (as in UAX #9's
+    // notes on retaining them), so an opening RLO and its PDF sit outside the run they delimit,
+    // and no removed character splits a run in L2.
     let mut prev: Option<u8> = None;
     let mut pending: Vec<usize> = Vec::new();
     for (byte, _) in text.char_indices() {
         if is_removed_by_x9(classes[byte]) {
-            match prev {
-                Some(level) => out[byte] = level,
-                None => pending.push(byte),
+            if !reset_by_l1[byte] {
+                pending.push(byte);
             }
         } else {
             let level = out[byte];
+            let fill = prev.map_or(level, |p| p.min(level));
             for &p in &pending {
-                out[p] = level;
+                out[p] = fill;
             }
             pending.clear();
             prev = Some(level);
         }
     }
+    let fill = prev.unwrap_or(para_level);
     for &p in &pending {
-        out[p] = para_level;
+        out[p] = fill;
     }
     out
 }
