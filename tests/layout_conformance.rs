@@ -9,7 +9,10 @@ use flate2::read::GzDecoder;
 use matn::layout::{self, DirPolicy, LayoutOptions, Order};
 
 fn gz_lines(name: &str) -> impl Iterator<Item = String> {
-    let path = format!("{}/tests/data/conformance/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/data/conformance/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let file = std::fs::File::open(&path).expect("conformance file");
     BufReader::new(GzDecoder::new(file))
         .lines()
@@ -28,7 +31,13 @@ fn char_index_of_byte(text: &str) -> Vec<usize> {
 fn parse_levels(field: &str) -> Vec<Option<u8>> {
     field
         .split_whitespace()
-        .map(|t| if t == "x" { None } else { Some(t.parse().expect("level")) })
+        .map(|t| {
+            if t == "x" {
+                None
+            } else {
+                Some(t.parse().expect("level"))
+            }
+        })
         .collect()
 }
 
@@ -59,11 +68,7 @@ fn check(
         .into_iter()
         .map(|(_, l)| l)
         .collect();
-    let masked: Vec<Option<u8>> = got
-        .iter()
-        .zip(levels)
-        .map(|(g, e)| e.and(*g))
-        .collect();
+    let masked: Vec<Option<u8>> = got.iter().zip(levels).map(|(g, e)| e.and(*g)).collect();
     if masked != levels {
         return Err(format!("levels {got:?} != {levels:?}"));
     }
@@ -129,7 +134,12 @@ fn bidi_character_test_all_cases() {
         }
     }
     eprintln!("BidiCharacterTest: {pass} passed, {} failed", fail.len());
-    assert!(fail.is_empty(), "{} failures, first: {:#?}", fail.len(), &fail[..fail.len().min(10)]);
+    assert!(
+        fail.is_empty(),
+        "{} failures, first: {:#?}",
+        fail.len(),
+        &fail[..fail.len().min(10)]
+    );
     assert_eq!(pass, 91_707);
 }
 
@@ -203,7 +213,12 @@ fn bidi_test_all_cases_all_directions() {
         }
     }
     eprintln!("BidiTest: {} of {runs} runs passed", runs - fail.len());
-    assert!(fail.is_empty(), "{} failures, first: {:#?}", fail.len(), &fail[..fail.len().min(10)]);
+    assert!(
+        fail.is_empty(),
+        "{} failures, first: {:#?}",
+        fail.len(),
+        &fail[..fail.len().min(10)]
+    );
     assert_eq!(runs, 770_241);
 }
 
@@ -310,8 +325,10 @@ fn is_lb25_pair(text: &str, byte: usize) -> bool {
     let next = break_property(u32::from(next));
     matches!(
         (base, next),
-        (C::ClosePunctuation | C::CloseParenthesis, C::Postfix | C::Prefix)
-            | (C::Numeric, C::Postfix | C::Prefix | C::Numeric)
+        (
+            C::ClosePunctuation | C::CloseParenthesis,
+            C::Postfix | C::Prefix
+        ) | (C::Numeric, C::Postfix | C::Prefix | C::Numeric)
             | (C::Postfix | C::Prefix, C::OpenPunctuation | C::Numeric)
             | (C::Hyphen | C::InfixSeparator | C::Symbol, C::Numeric)
     )

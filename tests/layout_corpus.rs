@@ -5,7 +5,10 @@
 use matn::layout::{self, DirPolicy, LayoutOptions, Order, ParagraphLayout};
 
 fn data(name: &str) -> String {
-    let path = format!("{}/tests/data/corpus-bidi/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/data/corpus-bidi/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(path).expect("corpus file")
 }
 
@@ -44,7 +47,11 @@ fn fribidi_persian_shaping_pairs() {
         let (logical, visual) = expected.split_once(" => ").expect("reference pair");
         assert_eq!(line, logical);
         let got = render(line, DirPolicy::Auto, 0, true).concat();
-        assert_eq!(got.replace('\u{200C}', ""), visual.trim_start(), "for {line}");
+        assert_eq!(
+            got.replace('\u{200C}', ""),
+            visual.trim_start(),
+            "for {line}"
+        );
         checked += 1;
     }
     assert_eq!(checked, input.lines().count());
@@ -54,7 +61,9 @@ fn fribidi_persian_shaping_pairs() {
 /// Hebrew letters of the VTE demo → the Latin look-alikes its reference lines use.
 fn vte_transliterate(s: &str) -> String {
     s.chars()
-        .filter(|c| !('\u{0591}'..='\u{05C7}').contains(c) && !('\u{0300}'..='\u{036F}').contains(c))
+        .filter(|c| {
+            !('\u{0591}'..='\u{05C7}').contains(c) && !('\u{0300}'..='\u{036F}').contains(c)
+        })
         .map(|c| match c {
             // The demo's references are precomposed, its real lines decomposed: compare bases.
             'Á' => 'A',
@@ -119,8 +128,7 @@ fn vte_demo_reference_renderings() {
 fn udhr_paragraph(name: &str, skip: usize) -> String {
     data(name)
         .lines()
-        .skip(skip)
-        .next()
+        .nth(skip)
         .expect("line")
         .trim()
         .to_owned()
@@ -142,8 +150,17 @@ fn udhr_fa_rows_at_40() {
         " ار حلص و تلادع و یدازآ ساسا نانآ ریذپان",
         "                    ،دهدیم لیکشت ناهج رد",
     ];
-    let got: Vec<&str> = got.iter().map(|r| r.trim_end()).take(expected.len()).collect();
-    assert_eq!(got, expected, "got:\n{}", show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+    let got: Vec<&str> = got
+        .iter()
+        .map(|r| r.trim_end())
+        .take(expected.len())
+        .collect();
+    assert_eq!(
+        got,
+        expected,
+        "got:\n{}",
+        show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    );
 }
 
 /// UDHR (ar), first rows at 40 columns, right-aligned, unshaped.
@@ -156,8 +173,17 @@ fn udhr_ar_rows_at_40() {
         " ربمسيد / لوألا نوناك 10 يف خرؤملا (3-د)",
         "                                   .1948",
     ];
-    let got: Vec<&str> = got.iter().map(|r| r.trim_end()).take(expected.len()).collect();
-    assert_eq!(got, expected, "got:\n{}", show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+    let got: Vec<&str> = got
+        .iter()
+        .map(|r| r.trim_end())
+        .take(expected.len())
+        .collect();
+    assert_eq!(
+        got,
+        expected,
+        "got:\n{}",
+        show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    );
 }
 
 /// UDHR (he), first rows at 40 columns, right-aligned, unshaped.
@@ -171,8 +197,17 @@ fn udhr_he_rows_at_40() {
         "      םולשהו קדצה ,שפוחה דוסי אוה תועקפנ",
         "                                  .םלועב",
     ];
-    let got: Vec<&str> = got.iter().map(|r| r.trim_end()).take(expected.len()).collect();
-    assert_eq!(got, expected, "got:\n{}", show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+    let got: Vec<&str> = got
+        .iter()
+        .map(|r| r.trim_end())
+        .take(expected.len())
+        .collect();
+    assert_eq!(
+        got,
+        expected,
+        "got:\n{}",
+        show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    );
 }
 
 /// UDHR (ur), first rows at 40 columns, right-aligned, unshaped.
@@ -188,8 +223,17 @@ fn udhr_ur_rows_at_40() {
         "    ےنپا ےن یلبمسا دعب ےک ےمانراک یخیرات",
         "    یھب ہو ہک اید روز رپ کلامم ربمم مامت",
     ];
-    let got: Vec<&str> = got.iter().map(|r| r.trim_end()).take(expected.len()).collect();
-    assert_eq!(got, expected, "got:\n{}", show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+    let got: Vec<&str> = got
+        .iter()
+        .map(|r| r.trim_end())
+        .take(expected.len())
+        .collect();
+    assert_eq!(
+        got,
+        expected,
+        "got:\n{}",
+        show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    );
 }
 
 /// UDHR (yi), first rows at 40 columns, right-aligned, unshaped.
@@ -203,6 +247,15 @@ fn udhr_yi_rows_at_40() {
         "  ,רעבמעצעד 10 ,רעקלעפֿ עטקינײאראַפֿ יד ןופֿ",
         "                                   .1948",
     ];
-    let got: Vec<&str> = got.iter().map(|r| r.trim_end()).take(expected.len()).collect();
-    assert_eq!(got, expected, "got:\n{}", show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
+    let got: Vec<&str> = got
+        .iter()
+        .map(|r| r.trim_end())
+        .take(expected.len())
+        .collect();
+    assert_eq!(
+        got,
+        expected,
+        "got:\n{}",
+        show(&got.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    );
 }

@@ -41,13 +41,20 @@ fn mixed_line_reorders_runs_and_mirrors_brackets() {
         vec!["abc (גבא) def"]
     );
     // In an RTL paragraph the brackets are at odd levels and mirror.
-    assert_eq!(lay("אבג (דהו)", DirPolicy::Auto, &opts(0)), vec!["(והד) גבא"]);
+    assert_eq!(
+        lay("אבג (דהו)", DirPolicy::Auto, &opts(0)),
+        vec!["(והד) גבא"]
+    );
 }
 
 #[test]
 fn marks_stay_on_their_base_when_reversed() {
     let laid = layout::analyze("שָׁלוֹם", DirPolicy::Auto).layout(&opts(0));
-    let symbols: Vec<&str> = laid.lines[0].cells.iter().map(|c| c.symbol.as_str()).collect();
+    let symbols: Vec<&str> = laid.lines[0]
+        .cells
+        .iter()
+        .map(|c| c.symbol.as_str())
+        .collect();
     assert_eq!(symbols, vec!["ם", "וֹ", "ל", "שָׁ"]);
 }
 
@@ -111,13 +118,20 @@ fn trailing_spaces_never_push_a_row_over_the_width() {
 
 #[test]
 fn long_words_break_at_grapheme_boundaries() {
-    let got = lay("e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}", DirPolicy::Ltr, &opts(2));
+    let got = lay(
+        "e\u{301}e\u{301}e\u{301}e\u{301}e\u{301}",
+        DirPolicy::Ltr,
+        &opts(2),
+    );
     assert_eq!(
         got,
         vec!["e\u{301}e\u{301}", "e\u{301}e\u{301}", "e\u{301}"]
     );
     // Wide characters count two cells.
-    assert_eq!(lay("漢字漢字", DirPolicy::Ltr, &opts(5)), vec!["漢字", "漢字"]);
+    assert_eq!(
+        lay("漢字漢字", DirPolicy::Ltr, &opts(5)),
+        vec!["漢字", "漢字"]
+    );
 }
 
 #[test]
@@ -144,7 +158,11 @@ fn zwnj_breaks_joining_and_rides_in_its_grapheme() {
     };
     // می‌خواهم: mim initial, yeh final + ZWNJ, khah initial …
     let laid = layout::analyze("می\u{200C}خ", DirPolicy::Auto).layout(&o);
-    let symbols: Vec<&str> = laid.lines[0].cells.iter().map(|c| c.symbol.as_str()).collect();
+    let symbols: Vec<&str> = laid.lines[0]
+        .cells
+        .iter()
+        .map(|c| c.symbol.as_str())
+        .collect();
     assert_eq!(symbols, vec!["\u{FEA5}", "\u{FBFD}\u{200C}", "\u{FEE3}"]);
 }
 
@@ -154,7 +172,10 @@ fn logical_order_wraps_without_reordering() {
         order: Order::Logical,
         ..opts(8)
     };
-    assert_eq!(lay("אבג דהו (זחט)", DirPolicy::Auto, &o), vec!["אבג דהו ", "(זחט)"]);
+    assert_eq!(
+        lay("אבג דהו (זחט)", DirPolicy::Auto, &o),
+        vec!["אבג דהו ", "(זחט)"]
+    );
 }
 
 #[test]
@@ -167,7 +188,10 @@ fn range_pieces_split_across_runs_on_one_row() {
     let end = text.find('ג').expect("gimel");
     let pieces = laid.range_pieces(start..end);
     assert_eq!(pieces, vec![(0, 1..3), (0, 4..6)]);
-    assert_eq!(laid.byte_to_pos(text.find('א').expect("alef")), Some((0, 5)));
+    assert_eq!(
+        laid.byte_to_pos(text.find('א').expect("alef")),
+        Some((0, 5))
+    );
     assert_eq!(laid.pos_to_byte(0, 3), Some(text.find('ג').expect("gimel")));
     assert_eq!(laid.pos_to_byte(0, 40), None);
 }
@@ -213,15 +237,39 @@ fn terminal_table_decides_shaping() {
                 .map(|(_, v)| (*v).to_owned())
         }
     };
-    assert!(layout::terminal_needs_shaping(env(&[("TERM", "xterm-256color")])));
-    assert!(layout::terminal_needs_shaping(env(&[("TERM", "alacritty")])));
-    assert!(!layout::terminal_needs_shaping(env(&[("TERM", "xterm-256color"), ("VTE_VERSION", "7600")])));
-    assert!(layout::terminal_needs_shaping(env(&[("VTE_VERSION", "5202")])));
-    assert!(layout::terminal_needs_shaping(env(&[("VTE_VERSION", "7600"), ("TMUX", "/tmp/x")])));
-    assert!(!layout::terminal_needs_shaping(env(&[("TERM_PROGRAM", "iTerm.app")])));
-    assert!(!layout::terminal_needs_shaping(env(&[("KONSOLE_VERSION", "230800")])));
+    assert!(layout::terminal_needs_shaping(env(&[(
+        "TERM",
+        "xterm-256color"
+    )])));
+    assert!(layout::terminal_needs_shaping(env(&[(
+        "TERM",
+        "alacritty"
+    )])));
+    assert!(!layout::terminal_needs_shaping(env(&[
+        ("TERM", "xterm-256color"),
+        ("VTE_VERSION", "7600")
+    ])));
+    assert!(layout::terminal_needs_shaping(env(&[(
+        "VTE_VERSION",
+        "5202"
+    )])));
+    assert!(layout::terminal_needs_shaping(env(&[
+        ("VTE_VERSION", "7600"),
+        ("TMUX", "/tmp/x")
+    ])));
+    assert!(!layout::terminal_needs_shaping(env(&[(
+        "TERM_PROGRAM",
+        "iTerm.app"
+    )])));
+    assert!(!layout::terminal_needs_shaping(env(&[(
+        "KONSOLE_VERSION",
+        "230800"
+    )])));
     assert!(!layout::terminal_needs_shaping(env(&[("TERM", "mlterm")])));
-    assert!(!layout::terminal_needs_shaping(env(&[("TERM", "xterm"), ("MATN_SHAPE", "off")])));
+    assert!(!layout::terminal_needs_shaping(env(&[
+        ("TERM", "xterm"),
+        ("MATN_SHAPE", "off")
+    ])));
     assert!(layout::terminal_needs_shaping(env(&[])));
 }
 
@@ -235,8 +283,13 @@ fn two_megabyte_paragraph_lays_out() {
         ..opts(80)
     });
     assert!(laid.lines.len() > 10_000);
-    assert_eq!(laid.lines.last().map(|l| l.byte_range.end), Some(text.len()));
+    assert_eq!(
+        laid.lines.last().map(|l| l.byte_range.end),
+        Some(text.len())
+    );
     let mid = text.len() / 2;
-    let mid = (mid..).find(|&b| text.is_char_boundary(b)).expect("boundary");
+    let mid = (mid..)
+        .find(|&b| text.is_char_boundary(b))
+        .expect("boundary");
     assert!(laid.byte_to_pos(mid).is_some());
 }

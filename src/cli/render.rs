@@ -7,9 +7,9 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use crate::article::{Article, Source};
 use crate::layout::{self, Dir, DirPolicy, LayoutOptions, Order};
+use anyhow::Context;
 
 /// Paragraph direction choice on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -123,38 +123,51 @@ pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
         reveal_controls: false,
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = render_text(&article.text, args.dir, &opts, args.format, &mut out)
+        .and_then(|()| out.flush());
+    match written {
+        // A closed pipe (`| head`) is a normal end, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(0),
+    }
+}
+
+/// Lay out `text` (one paragraph per line) and write it as `format`. The whole of `matn
+/// render` after reading and option handling; public so the benchmark measures exactly this.
+pub fn render_text(
+    text: &str,
+    dir: DirArg,
+    opts: &LayoutOptions,
+    format: FormatArg,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    if text.is_empty() {
+        return Ok(());
+    }
     let mut previous = Dir::Ltr;
-    let text = article.text.strip_suffix('\n').unwrap_or(&article.text);
+    let text = text.strip_suffix('\n').unwrap_or(text);
     for para in text.split('\n') {
-        let policy = match args.dir {
+        let policy = match dir {
             DirArg::Auto => DirPolicy::AutoOr(previous),
             DirArg::Ltr => DirPolicy::Ltr,
             DirArg::Rtl => DirPolicy::Rtl,
         };
         let analysis = layout::analyze(para, policy);
         previous = analysis.base;
-        let laid = analysis.layout(&opts);
-        let written = match args.format {
-            FormatArg::Text => write_text(&mut out, &laid),
-            FormatArg::Json => write_json(&mut out, &analysis, &laid),
-        };
-        if let Err(e) = written {
-            // A closed pipe (`| head`) is a normal end, not an error.
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(0);
-            }
-            return Err(e.into());
+        let laid = analysis.layout(opts);
+        match format {
+            FormatArg::Text => write_text(out, &laid)?,
+            FormatArg::Json => write_json(out, &analysis, &laid)?,
         }
     }
-    match out.flush() {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(0),
-    }
+    Ok(())
 }
 
 fn write_text(out: &mut impl Write, laid: &layout::ParagraphLayout) -> std::io::Result<()> {
+    let mut s = String::new();
     for line in &laid.lines {
-        let mut s = " ".repeat(line.indent_col);
+        s.clear();
+        s.extend(std::iter::repeat_n(' ', line.indent_col));
         for cell in &line.cells {
             s.push_str(&cell.symbol);
         }

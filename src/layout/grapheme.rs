@@ -109,7 +109,10 @@ pub(crate) fn analyze_graphemes(text: &str, classes: &[BidiClass]) -> Vec<Graphe
         let mut hidden = true;
         let mut control = false;
         for (off, ch) in g.char_indices() {
-            let class = classes.get(start_byte + off).copied().unwrap_or(BidiClass::L);
+            let class = classes
+                .get(start_byte + off)
+                .copied()
+                .unwrap_or(BidiClass::L);
             if is_terminal_control(ch) {
                 control = true;
             }

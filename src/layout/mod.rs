@@ -378,11 +378,7 @@ impl ParagraphAnalysis {
                         symbol.push(c);
                     }
                 }
-                let width = if merged {
-                    1
-                } else {
-                    widths[0]
-                };
+                let width = if merged { 1 } else { widths[0] };
                 (symbol, width)
             }
         };

@@ -57,7 +57,8 @@ fn join_of(ch: char) -> Join {
             let Some(f) = forms(ch) else {
                 return Join::None;
             };
-            let can_prev = f.end != '\0' && matches!(jt, JoiningType::DualJoining | JoiningType::RightJoining);
+            let can_prev =
+                f.end != '\0' && matches!(jt, JoiningType::DualJoining | JoiningType::RightJoining);
             let can_next = (f.initial != '\0' || f.medial != '\0')
                 && matches!(jt, JoiningType::DualJoining | JoiningType::LeftJoining);
             match (can_prev, can_next) {

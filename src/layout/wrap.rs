@@ -29,9 +29,7 @@ pub fn break_opportunities(text: &str) -> Vec<(usize, bool)> {
                     add.push(byte);
                 }
             }
-            if class == C::EmojiModifier
-                && prev_char.is_some_and(is_unassigned_pictographic)
-            {
+            if class == C::EmojiModifier && prev_char.is_some_and(is_unassigned_pictographic) {
                 remove.push(byte);
             }
         }
@@ -94,7 +92,8 @@ fn is_east_asian_wide(ch: char) -> bool {
 /// points: in the pictographic planes' blocks, unassigned code points have the default bidi
 /// class L and line-break class ID, while assigned symbols there are ON (or letters, not ID).
 fn is_unassigned_pictographic(ch: char) -> bool {
-    let in_blocks = matches!(u32::from(ch), 0x1F000..=0x1F0FF | 0x1F240..=0x1FAFF | 0x1FC00..=0x1FFFD);
+    let in_blocks =
+        matches!(u32::from(ch), 0x1F000..=0x1F0FF | 0x1F240..=0x1FAFF | 0x1FC00..=0x1FFFD);
     in_blocks
         && unicode_bidi::bidi_class(ch) == unicode_bidi::BidiClass::L
         && unicode_linebreak::break_property(u32::from(ch))
