@@ -8,6 +8,10 @@
 //! Index units: `byte` = byte offset into the paragraph text handed to [`analyze`]; `col` = terminal
 //! cell column; `row` = visual line index within one paragraph layout.
 //!
+//! Wrapping happens in logical order first (UAX #14 opportunities), then each line is reordered
+//! on its own (L1–L4), so an RTL paragraph reads top to bottom — unlike `fribidi --width`, which
+//! reorders the whole paragraph and then chops it.
+//!
 //! Files: [`paragraph`] (split, base direction), `grapheme` (clusters, widths, placeholders),
 //! `wrap` (greedy fill), [`reorder`] (L1–L2 on a line), [`shape`] (Arabic presentation forms,
 //! terminal table), `cursor` (logical ↔ visual mappings).
@@ -92,7 +96,11 @@ impl Default for LayoutOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     /// What to draw: one grapheme cluster, possibly shaped, mirrored, or a visible placeholder
-    /// for a control character. Never contains C0/C1 controls or ESC.
+    /// for a control character. Never contains C0/C1 controls or ESC: C0 (TAB and ESC included)
+    /// show as Control Pictures U+2400+code, DEL as U+2421, C1 as U+FFFD. Empty for hidden
+    /// cells (width 0: bidi controls and other X9-removed characters, hanging spaces past the
+    /// width), unless `reveal_controls` gives bidi controls a visible symbol. ZWNJ/ZWJ ride
+    /// inside their grapheme's symbol.
     pub symbol: String,
     /// Cells this symbol occupies: 1 or 2; 0 for hidden characters (bidi controls, BN) which are
     /// kept only so every logical byte maps somewhere.
