@@ -8,10 +8,33 @@
 //! Index units: `byte` = byte offset into the paragraph text handed to [`analyze`]; `col` = terminal
 //! cell column; `row` = visual line index within one paragraph layout.
 //!
-//! NOTE (skeleton): the bodies here are a placeholder LTR implementation so other layers can build
-//! against the API; the real engine replaces them without changing the signatures.
+//! Wrapping happens in logical order first (UAX #14 opportunities), then each line is reordered
+//! on its own (L1–L4), so an RTL paragraph reads top to bottom — unlike `fribidi --width`, which
+//! reorders the whole paragraph and then chops it.
+//!
+//! Files: [`paragraph`] (split, base direction), `grapheme` (clusters, widths, placeholders),
+//! `wrap` (greedy fill), [`reorder`] (L1–L2 on a line), [`shape`] (Arabic presentation forms,
+//! terminal table), `cursor` (logical ↔ visual mappings).
+
+mod cursor;
+mod grapheme;
+pub mod paragraph;
+pub mod reorder;
+pub mod shape;
+pub mod wrap;
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use unicode_bidi::{BidiClass, ParagraphBidiInfo};
+
+pub use paragraph::split_paragraphs;
+pub use reorder::reorder_by_levels;
+pub use shape::terminal_needs_shaping;
+pub use wrap::break_opportunities;
+
+use grapheme::{Grapheme, Kind};
+use shape::Shaped;
 
 /// A resolved paragraph or run direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,7 +96,11 @@ impl Default for LayoutOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     /// What to draw: one grapheme cluster, possibly shaped, mirrored, or a visible placeholder
-    /// for a control character. Never contains C0/C1 controls or ESC.
+    /// for a control character. Never contains C0/C1 controls or ESC: C0 (TAB and ESC included)
+    /// show as Control Pictures U+2400+code, DEL as U+2421, C1 as U+FFFD. Empty for hidden
+    /// cells (width 0: bidi controls and other X9-removed characters, hanging spaces past the
+    /// width), unless `reveal_controls` gives bidi controls a visible symbol. ZWNJ/ZWJ ride
+    /// inside their grapheme's symbol.
     pub symbol: String,
     /// Cells this symbol occupies: 1 or 2; 0 for hidden characters (bidi controls, BN) which are
     /// kept only so every logical byte maps somewhere.
@@ -108,6 +135,13 @@ pub struct ParagraphAnalysis {
     /// The paragraph text (owned so a layout needs nothing else).
     pub text: String,
     pub base: Dir,
+    /// Original bidi class of the character starting at each byte.
+    classes: Vec<BidiClass>,
+    /// Resolved level (before L1) of the character starting at each byte.
+    levels: Vec<u8>,
+    graphemes: Vec<Grapheme>,
+    /// Presentation forms, computed on the first shaped layout.
+    shaped: OnceLock<Vec<(usize, Shaped)>>,
 }
 
 /// A paragraph laid out at one width.
@@ -118,98 +152,255 @@ pub struct ParagraphLayout {
 
 /// Analyse one paragraph: base direction, levels, graphemes, break opportunities.
 pub fn analyze(text: &str, policy: DirPolicy) -> ParagraphAnalysis {
-    let base = match policy {
-        DirPolicy::Ltr | DirPolicy::Auto | DirPolicy::AutoOr(Dir::Ltr) => Dir::Ltr,
-        DirPolicy::Rtl | DirPolicy::AutoOr(Dir::Rtl) => Dir::Rtl,
+    let base = paragraph::base_dir(text, policy);
+    let para_level = match base {
+        Dir::Ltr => unicode_bidi::Level::ltr(),
+        Dir::Rtl => unicode_bidi::Level::rtl(),
     };
+    let info = ParagraphBidiInfo::new(text, Some(para_level));
+    let levels: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
+    let classes = info.original_classes;
+    let graphemes = grapheme::analyze_graphemes(text, &classes);
     ParagraphAnalysis {
         text: text.to_owned(),
         base,
+        classes,
+        levels,
+        graphemes,
+        shaped: OnceLock::new(),
     }
+}
+
+/// One cell before reordering: graphemes `first..=last` (two for a lam-alef ligature).
+struct Unit {
+    first: usize,
+    last: usize,
+    level: u8,
 }
 
 impl ParagraphAnalysis {
+    /// The paragraph embedding level: 0 (LTR) or 1 (RTL).
+    pub fn para_level(&self) -> u8 {
+        match self.base {
+            Dir::Ltr => 0,
+            Dir::Rtl => 1,
+        }
+    }
+
+    fn grapheme_end(&self, gi: usize) -> usize {
+        self.graphemes
+            .get(gi + 1)
+            .map_or(self.text.len(), |g| g.start_byte)
+    }
+
+    /// Levels after L1 for the line `byte_range` (per byte of the line; X9-removed characters
+    /// carry a neighbour's level).
+    fn l1_levels(&self, byte_range: Range<usize>) -> Vec<u8> {
+        reorder::line_levels(
+            &self.text[byte_range.clone()],
+            &self.classes[byte_range.clone()],
+            &self.levels[byte_range],
+            self.para_level(),
+        )
+    }
+
+    /// Whether the character at `byte` is removed by rule X9 (embedding controls, BN).
+    pub fn is_removed_by_x9(&self, byte: usize) -> bool {
+        self.classes
+            .get(byte)
+            .is_some_and(|&c| grapheme::is_removed_by_x9(c))
+    }
+
+    /// For each code point of the line `byte_range`, in logical order: its byte and its resolved
+    /// level after L1, `None` for characters removed by X9 (as the Unicode test files report).
+    pub fn line_char_levels(&self, byte_range: Range<usize>) -> Vec<(usize, Option<u8>)> {
+        let levels = self.l1_levels(byte_range.clone());
+        self.text[byte_range.clone()]
+            .char_indices()
+            .map(|(off, _)| {
+                let byte = byte_range.start + off;
+                (byte, (!self.is_removed_by_x9(byte)).then_some(levels[off]))
+            })
+            .collect()
+    }
+
+    /// Bytes of the characters of the line `byte_range` in visual order, by character (L1–L2,
+    /// no L3), X9-removed characters left out: the ordering the Unicode test files define.
+    pub fn line_char_order(&self, byte_range: Range<usize>) -> Vec<usize> {
+        let levels = self.l1_levels(byte_range.clone());
+        let chars: Vec<usize> = self.text[byte_range.clone()]
+            .char_indices()
+            .map(|(off, _)| off)
+            .collect();
+        let char_levels: Vec<u8> = chars.iter().map(|&off| levels[off]).collect();
+        reorder_by_levels(&char_levels)
+            .into_iter()
+            .map(|i| byte_range.start + chars[i])
+            .filter(|&byte| !self.is_removed_by_x9(byte))
+            .collect()
+    }
+
+    /// Byte ranges of the grapheme clusters, in logical order.
+    pub fn grapheme_ranges(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        (0..self.graphemes.len()).map(|gi| self.graphemes[gi].start_byte..self.grapheme_end(gi))
+    }
+
     /// Lay the paragraph out at `opts.width_col`.
-    pub fn layout(&self, _opts: &LayoutOptions) -> ParagraphLayout {
-        let mut line = VisualLine::default();
-        for (byte, ch) in self.text.char_indices() {
-            line.cells.push(Cell {
-                symbol: if ch.is_control() {
-                    "\u{FFFD}".into()
-                } else {
-                    ch.to_string()
-                },
-                width_col: 1,
-                byte_range: byte..byte + ch.len_utf8(),
-                level: 0,
-            });
-        }
-        line.byte_range = 0..self.text.len();
-        ParagraphLayout { lines: vec![line] }
-    }
-}
-
-impl ParagraphLayout {
-    /// Where the grapheme containing logical `byte` is drawn: (row, col), col counting the indent.
-    pub fn byte_to_pos(&self, byte: usize) -> Option<(usize, usize)> {
-        for (row, line) in self.lines.iter().enumerate() {
-            let mut col = line.indent_col;
-            for cell in &line.cells {
-                if cell.byte_range.contains(&byte) {
-                    return Some((row, col));
-                }
-                col += usize::from(cell.width_col);
-            }
-        }
-        None
-    }
-
-    /// The logical byte (start of the grapheme) drawn at (row, col), if any.
-    pub fn pos_to_byte(&self, row: usize, col: usize) -> Option<usize> {
-        let line = self.lines.get(row)?;
-        let mut at = line.indent_col;
-        for cell in &line.cells {
-            let w = usize::from(cell.width_col);
-            if w > 0 && col >= at && col < at + w {
-                return Some(cell.byte_range.start);
-            }
-            at += w;
-        }
-        None
-    }
-
-    /// The visual pieces a logical byte range occupies: (row, col range), left to right within a
-    /// row, rows top to bottom. Mixed-direction text gives several pieces per row.
-    pub fn range_pieces(&self, range: Range<usize>) -> Vec<(usize, Range<usize>)> {
-        let mut out: Vec<(usize, Range<usize>)> = Vec::new();
-        for (row, line) in self.lines.iter().enumerate() {
-            let mut col = line.indent_col;
-            for cell in &line.cells {
-                let w = usize::from(cell.width_col);
-                if w > 0 && cell.byte_range.start < range.end && range.start < cell.byte_range.end {
-                    match out.last_mut() {
-                        Some((r, cols)) if *r == row && cols.end == col => cols.end = col + w,
-                        _ => out.push((row, col..col + w)),
+    pub fn layout(&self, opts: &LayoutOptions) -> ParagraphLayout {
+        let shaped: &[(usize, Shaped)] = if opts.shape {
+            self.shaped.get_or_init(|| shape::shape(&self.text))
+        } else {
+            &[]
+        };
+        let mut out = ParagraphLayout::default();
+        for grange in wrap::wrap(&self.graphemes, opts.width_col) {
+            let byte_range = match (grange.start < grange.end, self.graphemes.get(grange.start)) {
+                (true, Some(g)) => g.start_byte..self.grapheme_end(grange.end - 1),
+                _ => self.text.len()..self.text.len(),
+            };
+            let levels = self.l1_levels(byte_range.clone());
+            // Hanging whitespace: what would overflow the width is hidden.
+            let mut widths: Vec<u8> = self.graphemes[grange.clone()]
+                .iter()
+                .map(|g| g.width_col)
+                .collect();
+            if opts.width_col > 0 {
+                let mut total: usize = widths.iter().map(|&w| usize::from(w)).sum();
+                for (i, g) in self.graphemes[grange.clone()].iter().enumerate().rev() {
+                    if total <= opts.width_col || g.flags & grapheme::SPACE == 0 {
+                        break;
                     }
+                    total -= usize::from(widths[i]);
+                    widths[i] = 0;
                 }
-                col += w;
             }
+            // Logical units: one per grapheme, lam + alef merged when shaped.
+            let mut shaped_at = shaped.partition_point(|&(b, _)| b < byte_range.start);
+            let shaped_line_end = shaped.partition_point(|&(b, _)| b < byte_range.end);
+            let shaped_line = &shaped[shaped_at..shaped_line_end];
+            shaped_at = 0;
+            let lookup = |byte: usize, at: &mut usize| -> Option<Shaped> {
+                while *at < shaped_line.len() && shaped_line[*at].0 < byte {
+                    *at += 1;
+                }
+                shaped_line
+                    .get(*at)
+                    .filter(|(b, _)| *b == byte)
+                    .map(|&(_, s)| s)
+            };
+            let mut units: Vec<Unit> = Vec::with_capacity(grange.len());
+            let mut gi = grange.start;
+            let mut probe = 0;
+            while gi < grange.end {
+                let g = &self.graphemes[gi];
+                let level = levels[g.start_byte - byte_range.start];
+                let mut last = gi;
+                if gi + 1 < grange.end
+                    && matches!(lookup(g.start_byte, &mut probe), Some(Shaped::Ligature(_)))
+                    && lookup(self.graphemes[gi + 1].start_byte, &mut probe)
+                        == Some(Shaped::Absorbed)
+                {
+                    last = gi + 1;
+                }
+                units.push(Unit {
+                    first: gi,
+                    last,
+                    level,
+                });
+                gi = last + 1;
+            }
+            let mut cells: Vec<Cell> = Vec::with_capacity(units.len());
+            for unit in &units {
+                let mirror = opts.order == Order::Visual && unit.level % 2 == 1;
+                cells.push(self.unit_cell(
+                    unit,
+                    &widths[unit.first - grange.start..=unit.last - grange.start],
+                    opts.reveal_controls,
+                    mirror,
+                    |byte| lookup(byte, &mut shaped_at),
+                ));
+            }
+            if opts.order == Order::Visual {
+                let unit_levels: Vec<u8> = units.iter().map(|u| u.level).collect();
+                let order = reorder_by_levels(&unit_levels);
+                let mut slots: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
+                cells = order.iter().filter_map(|&i| slots[i].take()).collect();
+            }
+            let mut line = VisualLine {
+                indent_col: 0,
+                cells,
+                byte_range,
+            };
+            if opts.align
+                && opts.width_col > 0
+                && opts.order == Order::Visual
+                && self.base == Dir::Rtl
+            {
+                line.indent_col = opts.width_col.saturating_sub(line.width_col());
+            }
+            out.lines.push(line);
         }
         out
     }
-}
 
-/// Split text at bidi paragraph separators (LF, CR LF, CR, NEL, U+2029 …). Returns byte ranges of
-/// the paragraphs, separators excluded.
-pub fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (byte, ch) in text.char_indices() {
-        if ch == '\n' {
-            out.push(start..byte);
-            start = byte + 1;
+    /// Build the cell of one unit: symbol (placeholders, shaping, mirroring), width, bytes.
+    fn unit_cell(
+        &self,
+        unit: &Unit,
+        widths: &[u8],
+        reveal: bool,
+        mirror: bool,
+        mut shaped: impl FnMut(usize) -> Option<Shaped>,
+    ) -> Cell {
+        let start = self.graphemes[unit.first].start_byte;
+        let end = self.grapheme_end(unit.last);
+        let g = &self.graphemes[unit.first];
+        let text = &self.text[start..end];
+        let merged = unit.last > unit.first;
+        let (symbol, width_col) = match g.kind {
+            Kind::Hidden => {
+                let revealed = text
+                    .chars()
+                    .next()
+                    .filter(|_| reveal)
+                    .and_then(grapheme::reveal_symbol);
+                match revealed {
+                    Some(ch) => (ch.to_string(), 1),
+                    None => (String::new(), 0),
+                }
+            }
+            Kind::Control => (grapheme::sanitize(text), widths[0]),
+            Kind::Text => {
+                let mut symbol = String::with_capacity(text.len());
+                for (i, (off, ch)) in text.char_indices().enumerate() {
+                    let drawn = match shaped(start + off) {
+                        Some(Shaped::Form(c)) => Some(c),
+                        Some(Shaped::Ligature(c)) if merged => Some(c),
+                        Some(Shaped::Absorbed) if merged => None,
+                        _ => Some(ch),
+                    };
+                    if let Some(mut c) = drawn {
+                        if mirror && i == 0 {
+                            c = unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c);
+                        }
+                        symbol.push(c);
+                    }
+                }
+                let width = if merged { 1 } else { widths[0] };
+                (symbol, width)
+            }
+        };
+        // A hanging space hidden by the wrap shows nothing.
+        let (symbol, width_col) = if g.kind == Kind::Text && widths[0] == 0 && g.width_col > 0 {
+            (String::new(), 0)
+        } else {
+            (symbol, width_col)
+        };
+        Cell {
+            symbol,
+            width_col,
+            byte_range: start..end,
+            level: unit.level,
         }
     }
-    out.push(start..text.len());
-    out
 }

@@ -1,0 +1,159 @@
+//! Grapheme clusters, their cell widths and how they are shown (controls become placeholders).
+
+use unicode_bidi::BidiClass;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// A break opportunity before this grapheme (UAX #14).
+pub(crate) const BREAK_BEFORE: u8 = 1;
+/// A mandatory break before this grapheme (after a BK/CR/LF/NL character).
+pub(crate) const MANDATORY_BEFORE: u8 = 2;
+/// The grapheme is whitespace that may hang at a line end without counting toward the width.
+pub(crate) const SPACE: u8 = 4;
+
+/// How a grapheme is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// The text itself.
+    Text,
+    /// Only bidi controls / boundary-neutral characters (applied by the algorithm, not drawn).
+    Hidden,
+    /// Contains C0/C1 controls or DEL: drawn with visible placeholders.
+    Control,
+}
+
+/// One grapheme cluster of the paragraph.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Grapheme {
+    pub start_byte: usize,
+    pub width_col: u8,
+    pub kind: Kind,
+    /// [`BREAK_BEFORE`] | [`MANDATORY_BEFORE`] | [`SPACE`].
+    pub flags: u8,
+}
+
+/// Whether a character is one of the 12 bidi formatting characters (LRE…PDI, LRM/RLM/ALM).
+pub(crate) fn is_bidi_control(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// Classes that rule X9 removes from the algorithm (they get no level of their own).
+pub(crate) fn is_removed_by_x9(class: BidiClass) -> bool {
+    use BidiClass::*;
+    matches!(class, RLE | LRE | RLO | LRO | PDF | BN)
+}
+
+/// Whether a character must never reach the terminal as itself: C0, DEL, C1.
+pub(crate) fn is_terminal_control(ch: char) -> bool {
+    ch.is_control()
+}
+
+/// Visible placeholder for a terminal control character.
+///
+/// C0 (including TAB, ESC) → the Control Pictures block U+2400+code (TAB shows as `␉`: a tab
+/// stop has no meaning inside a reordered bidi line, so a tab is one visible cell rather than
+/// spaces); DEL → `␡`; C1 → U+FFFD (no control pictures exist for C1).
+pub(crate) fn control_placeholder(ch: char) -> char {
+    let code = u32::from(ch);
+    match code {
+        0..=0x1F => char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+/// Visible symbol for a bidi control when the reader asks to reveal them (Trojan Source defence).
+///
+/// LRE `⇢` RLE `⇠` LRO `⇥` RLO `⇤` PDF `↥` LRI `⊳` RLI `⊲` FSI `⋄` PDI `⊥` LRM `›` RLM `‹`
+/// ALM `¶`-like `⁋`: one narrow cell each, distinct so a reader can tell them apart.
+pub(crate) fn reveal_symbol(ch: char) -> Option<char> {
+    Some(match ch {
+        '\u{202A}' => '⇢',
+        '\u{202B}' => '⇠',
+        '\u{202D}' => '⇥',
+        '\u{202E}' => '⇤',
+        '\u{202C}' => '↥',
+        '\u{2066}' => '⊳',
+        '\u{2067}' => '⊲',
+        '\u{2068}' => '⋄',
+        '\u{2069}' => '⊥',
+        '\u{200E}' => '›',
+        '\u{200F}' => '‹',
+        '\u{061C}' => '⁋',
+        _ => return None,
+    })
+}
+
+/// The drawable form of a grapheme containing controls: each control → its placeholder.
+pub(crate) fn sanitize(g: &str) -> String {
+    g.chars()
+        .map(|c| {
+            if is_terminal_control(c) {
+                control_placeholder(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Segment `text` into graphemes with widths, kinds and break flags.
+///
+/// `classes` holds the original bidi class of the character starting at each byte.
+pub(crate) fn analyze_graphemes(text: &str, classes: &[BidiClass]) -> Vec<Grapheme> {
+    let mut out: Vec<Grapheme> = Vec::with_capacity(text.len() / 2 + 1);
+    for (start_byte, g) in text.grapheme_indices(true) {
+        let mut hidden = true;
+        let mut control = false;
+        for (off, ch) in g.char_indices() {
+            let class = classes
+                .get(start_byte + off)
+                .copied()
+                .unwrap_or(BidiClass::L);
+            if is_terminal_control(ch) {
+                control = true;
+            }
+            if !(is_bidi_control(ch) || is_removed_by_x9(class)) || is_terminal_control(ch) {
+                hidden = false;
+            }
+        }
+        let (kind, width) = if control {
+            (Kind::Control, sanitize(g).width())
+        } else if hidden {
+            (Kind::Hidden, 0)
+        } else {
+            (Kind::Text, g.width())
+        };
+        let first = g.chars().next().unwrap_or(' ');
+        let no_break_space = matches!(first, '\u{A0}' | '\u{2007}' | '\u{202F}');
+        let flags = if first.is_whitespace() && !is_terminal_control(first) && !no_break_space {
+            SPACE
+        } else {
+            0
+        };
+        out.push(Grapheme {
+            start_byte,
+            width_col: u8::try_from(width.min(2)).unwrap_or(2),
+            kind,
+            flags,
+        });
+    }
+    // UAX #14 opportunities, kept only at grapheme boundaries (a break inside a cluster would
+    // separate a mark from its base).
+    let mut gi = 0;
+    for (byte, mandatory) in super::wrap::break_opportunities(text) {
+        while gi < out.len() && out[gi].start_byte < byte {
+            gi += 1;
+        }
+        if gi < out.len() && out[gi].start_byte == byte {
+            out[gi].flags |= BREAK_BEFORE;
+            if mandatory {
+                out[gi].flags |= MANDATORY_BEFORE;
+            }
+        }
+    }
+    out
+}
