@@ -93,6 +93,10 @@ def main():
                 continue
             key = ("region:" if base.isdigit() else "country:") + base
             rows.add(("LOC", key, lang, name))
+            if " (" in name:
+                # "میانمار (برمه)": text says just "میانمار".
+                name = name.split(" (")[0]
+                rows.add(("LOC", key, lang, name))
             if base.isdigit():
                 continue
             if lang == "fa":
