@@ -250,17 +250,35 @@ impl Gazetteer {
         }
         out
     }
+}
 
-    /// Per folded-text token position: the gazetteer kind covering it and whether it begins the
-    /// hit, for the tagger's features. Input: the merge candidates from [`Gazetteer::find`].
-    pub(crate) fn kind_at(
-        cands: &[Candidate],
-        byte_range: &Range<usize>,
-    ) -> Option<(EntityKind, bool)> {
-        cands
+/// Gazetteer hits sorted by start, for the tagger's per-token lookups in O(log n).
+#[derive(Debug)]
+pub(crate) struct HitIndex {
+    hits: Vec<(usize, usize, EntityKind)>,
+}
+
+impl HitIndex {
+    pub(crate) fn new(cands: &[Candidate]) -> Self {
+        let mut hits: Vec<_> = cands
             .iter()
-            .find(|c| c.byte_range.start <= byte_range.start && byte_range.end <= c.byte_range.end)
-            .map(|c| (c.kind, c.byte_range.start == byte_range.start))
+            .map(|c| (c.byte_range.start, c.byte_range.end, c.kind))
+            .collect();
+        hits.sort_unstable_by_key(|h| (h.0, std::cmp::Reverse(h.1)));
+        Self { hits }
+    }
+
+    /// The kind of a hit covering `byte_range` and whether the hit begins there. Hits of one
+    /// automaton do not overlap, so looking at the few hits starting at or before the range is
+    /// enough.
+    pub(crate) fn kind_at(&self, byte_range: &Range<usize>) -> Option<(EntityKind, bool)> {
+        let n = self.hits.partition_point(|h| h.0 <= byte_range.start);
+        self.hits[..n]
+            .iter()
+            .rev()
+            .take(4)
+            .find(|h| byte_range.end <= h.1)
+            .map(|h| (h.2, h.0 == byte_range.start))
     }
 }
 

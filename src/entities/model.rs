@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use anyhow::{Context, bail};
 
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, HitIndex};
 use super::normalize::{FoldOptions, Folded, fold};
 use super::{Candidate, EntityKind, Layer, at_word_boundary, text_key};
 
@@ -69,7 +69,7 @@ pub fn tokenize(folded: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     for (b, c) in folded.char_indices() {
-        let word = c.is_alphanumeric() || c == '_';
+        let word = super::is_alnum_fast(c) || c == '_';
         match (word, start) {
             (true, None) => start = Some(b),
             (true, Some(_)) => {}
@@ -154,7 +154,7 @@ fn shape(w: &str) -> &'static str {
             digit = true;
         } else if c.is_ascii_alphabetic() {
             latin = true;
-        } else if c.is_alphabetic() {
+        } else if super::is_alnum_fast(c) {
             other_letter = true;
         } else {
             punct = true;
@@ -248,8 +248,8 @@ pub fn features(
 }
 
 /// The gazetteer code of a token (see [`features`]).
-fn gaz_code(cands: &[Candidate], original: &Range<usize>) -> u8 {
-    match Gazetteer::kind_at(cands, original) {
+fn gaz_code(hits: &HitIndex, original: &Range<usize>) -> u8 {
+    match hits.kind_at(original) {
         Some((kind, begin)) => {
             let k = EntityKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
             1 + 2 * k as u8 + u8::from(begin)
@@ -258,10 +258,31 @@ fn gaz_code(cands: &[Candidate], original: &Range<usize>) -> u8 {
     }
 }
 
+/// Feature keys are already FNV hashes: hash them again with the identity.
+#[derive(Debug, Clone, Copy, Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        // Spread the bits so hashbrown's top-7-bit tags differ.
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type FeatureMap<V> = HashMap<u32, V, std::hash::BuildHasherDefault<IdHasher>>;
+
 /// The trained weights.
 #[derive(Debug, Clone, Default)]
 pub struct Tagger {
-    weights: HashMap<u32, [f32; NC]>,
+    weights: FeatureMap<[f32; NC]>,
 }
 
 /// One prepared sentence.
@@ -306,7 +327,8 @@ impl Tagger {
             }
         }
         let nf = r.u32()? as usize;
-        let mut weights = HashMap::with_capacity(nf.min(10_000_000));
+        let mut weights = FeatureMap::default();
+        weights.reserve(nf.min(10_000_000));
         for _ in 0..nf {
             let key = r.u32()?;
             let n = r.u8()?;
@@ -404,6 +426,7 @@ impl Tagger {
 
     fn prepare<'a>(text: &str, folded: &'a Folded, gaz: &[Candidate]) -> Vec<Sentence<'a>> {
         let tokens = tokenize(&folded.text);
+        let hits = HitIndex::new(gaz);
         sentences(&folded.text, &tokens)
             .into_iter()
             .map(|r| {
@@ -414,7 +437,7 @@ impl Tagger {
                     .map(|t| {
                         folded
                             .original_range(t.clone())
-                            .map_or(0, |o| gaz_code(gaz, &o))
+                            .map_or(0, |o| gaz_code(&hits, &o))
                     })
                     .collect();
                 let _ = text;
@@ -478,7 +501,7 @@ impl Tagger {
         for sent in super::eval::read_iob(iob) {
             let (text, spans) = super::eval::join_tokens(&sent);
             let folded = fold(&text, &opts);
-            let gcands = gazetteer.find(&text, &folded, Some("fa"));
+            let gcands = HitIndex::new(&gazetteer.find(&text, &folded, Some("fa")));
             let ranges = tokenize(&folded.text);
             let mut gold = Vec::with_capacity(ranges.len());
             let mut gaz = Vec::with_capacity(ranges.len());
@@ -513,9 +536,9 @@ impl Tagger {
             });
         }
 
-        let mut w: HashMap<u32, [f32; NC]> = HashMap::new();
-        let mut total: HashMap<u32, [f64; NC]> = HashMap::new();
-        let mut stamp: HashMap<u32, [u64; NC]> = HashMap::new();
+        let mut w: FeatureMap<[f32; NC]> = FeatureMap::default();
+        let mut total: FeatureMap<[f64; NC]> = FeatureMap::default();
+        let mut stamp: FeatureMap<[u64; NC]> = FeatureMap::default();
         let mut step: u64 = 1;
         let mut order: Vec<usize> = (0..data.len()).collect();
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -572,7 +595,7 @@ impl Tagger {
             );
         }
         // Average.
-        let mut avg = HashMap::with_capacity(w.len());
+        let mut avg = FeatureMap::default();
         for (f, wv) in &w {
             let tv = &total[f];
             let sv = &stamp[f];

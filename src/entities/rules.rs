@@ -497,7 +497,7 @@ impl Default for Rules {
 }
 
 fn is_folded_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    super::is_alnum_fast(c)
 }
 
 impl Rules {
