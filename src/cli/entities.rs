@@ -58,17 +58,13 @@ pub fn char_offsets(text: &str, entities: &[Entity]) -> Vec<(usize, usize)> {
     marks.sort_unstable();
     marks.dedup();
     let mut map = std::collections::HashMap::with_capacity(marks.len());
-    let mut chars = 0usize;
     let mut next = 0usize;
-    for (b, _) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
+    let bytes = text.char_indices().map(|(b, _)| b).chain([text.len()]);
+    for (chars, b) in bytes.enumerate() {
         while next < marks.len() && marks[next] <= b {
             map.insert(marks[next], chars);
             next += 1;
         }
-        chars += 1;
     }
     entities
         .iter()

@@ -198,7 +198,7 @@ pub(crate) fn is_alnum_fast(c: char) -> bool {
         | '\u{0671}'..='\u{06D3}'
         | '\u{06F0}'..='\u{06F9}'
         | '\u{05D0}'..='\u{05EA}' => true,
-        ' ' | '\u{200C}' | '\u{060C}' | '\u{061B}' | '\u{061F}' => false,
+        '\u{200C}' | '\u{060C}' | '\u{061B}' | '\u{061F}' => false,
         _ => c.is_alphanumeric(),
     }
 }

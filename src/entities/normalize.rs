@@ -138,12 +138,11 @@ pub fn fold(text: &str, opts: &FoldOptions) -> Folded {
             Fold::Keep => ch,
             Fold::To(c) => c,
             Fold::Drop { mark } => {
-                if mark {
-                    if let Some((_, last)) = out.spans.last_mut() {
-                        if last.end == orig.start {
-                            last.end = orig.end;
-                        }
-                    }
+                if mark
+                    && let Some((_, last)) = out.spans.last_mut()
+                    && last.end == orig.start
+                {
+                    last.end = orig.end;
                 }
                 continue;
             }

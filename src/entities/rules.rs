@@ -405,10 +405,10 @@ impl Lexicon {
                 words.push((w.replace(' ', ""), lex));
             }
             // Hebrew glues the preposition ב to months ("בינואר").
-            if w.starts_with(|c: char| ('\u{05D0}'..='\u{05EA}').contains(&c)) {
-                if let Lex::Month(..) = lex {
-                    words.push((format!("ב{w}"), lex));
-                }
+            if w.starts_with(|c: char| ('\u{05D0}'..='\u{05EA}').contains(&c))
+                && let Lex::Month(..) = lex
+            {
+                words.push((format!("ב{w}"), lex));
             }
         };
         for (m, names) in PERSIAN_MONTHS.iter().enumerate() {
@@ -571,16 +571,17 @@ impl Rules {
             }
             let num = |g: (usize, usize)| folded.text[g.0..g.1].parse::<i64>().ok();
             let lens: Vec<usize> = groups.iter().map(|g| g.1 - g.0).collect();
-            if groups.len() == 3 && seps[0] == seps[1] && matches!(seps[0], b'/' | b'-' | b'.') {
-                if let (Some(a), Some(b), Some(c)) =
+            if groups.len() == 3
+                && seps[0] == seps[1]
+                && matches!(seps[0], b'/' | b'-' | b'.')
+                && let (Some(a), Some(b), Some(c)) =
                     (num(groups[0]), num(groups[1]), num(groups[2]))
-                {
-                    items.push(Item {
-                        range: start..end,
-                        kind: ItemKind::NumDate([a, b, c], [lens[0], lens[1], lens[2]]),
-                    });
-                    continue;
-                }
+            {
+                items.push(Item {
+                    range: start..end,
+                    kind: ItemKind::NumDate([a, b, c], [lens[0], lens[1], lens[2]]),
+                });
+                continue;
             }
             // A number: "," groups thousands (3 digits after each), "." or a lone "/" is the
             // decimal point (Persian writes ۲/۵ for 2.5).
@@ -682,82 +683,80 @@ impl Rules {
             let start_item = i;
             let mut matched: Option<(usize, Calendar, i64, u8, Option<u8>)> = None; // (last item, cal, y, m, d)
             // D Month [Y] [Era]
-            if let (Some(d), Some(Lex::Month(cal, m))) = (int_at(s), lex_at(s + 1)) {
-                if (1..=31).contains(&d) && adj(s, s + 1, false) {
-                    if let Some(y) = int_at(s + 2).filter(|_| adj(s + 1, s + 2, true)) {
-                        let (cal, last) = match era_after(s + 2) {
-                            Some((c, e)) => (c, e),
-                            None => (cal, s + 2),
-                        };
-                        matched = Some((last, cal, y, m, Some(d as u8)));
-                    } else {
-                        matched = Some((s + 1, cal, 0, m, Some(d as u8)));
-                    }
+            if let (Some(d), Some(Lex::Month(cal, m))) = (int_at(s), lex_at(s + 1))
+                && (1..=31).contains(&d)
+                && adj(s, s + 1, false)
+            {
+                if let Some(y) = int_at(s + 2).filter(|_| adj(s + 1, s + 2, true)) {
+                    let (cal, last) = match era_after(s + 2) {
+                        Some((c, e)) => (c, e),
+                        None => (cal, s + 2),
+                    };
+                    matched = Some((last, cal, y, m, Some(d as u8)));
+                } else {
+                    matched = Some((s + 1, cal, 0, m, Some(d as u8)));
                 }
             }
             // Month D, Y (English style)
-            if matched.is_none() {
-                if let (Some(Lex::Month(cal, m)), Some(d), Some(y)) =
+            if matched.is_none()
+                && let (Some(Lex::Month(cal, m)), Some(d), Some(y)) =
                     (lex_at(s), int_at(s + 1), int_at(s + 2))
-                {
-                    if (1..=31).contains(&d)
-                        && adj(s, s + 1, false)
-                        && adj(s + 1, s + 2, true)
-                        && y > 31
-                    {
-                        matched = Some((s + 2, cal, y, m, Some(d as u8)));
-                    }
-                }
+                && (1..=31).contains(&d)
+                && adj(s, s + 1, false)
+                && adj(s + 1, s + 2, true)
+                && y > 31
+            {
+                matched = Some((s + 2, cal, y, m, Some(d as u8)));
             }
             // Month Y
-            if matched.is_none() {
-                if let (Some(Lex::Month(cal, m)), Some(y)) = (lex_at(s), int_at(s + 1)) {
-                    if adj(s, s + 1, false) && (1000..=2200).contains(&y) {
-                        let (cal, last) = era_after(s + 1).unwrap_or((cal, s + 1));
-                        matched = Some((last, cal, y, m, None));
-                    }
-                }
+            if matched.is_none()
+                && let (Some(Lex::Month(cal, m)), Some(y)) = (lex_at(s), int_at(s + 1))
+                && adj(s, s + 1, false)
+                && (1000..=2200).contains(&y)
+            {
+                let (cal, last) = era_after(s + 1).unwrap_or((cal, s + 1));
+                matched = Some((last, cal, y, m, None));
             }
             // Numeric date
-            if matched.is_none() {
-                if let Some(ItemKind::NumDate(v, lens)) = items.get(s).map(|it| it.kind.clone()) {
-                    let ymd = if lens[0] == 4 {
-                        Some((v[0], v[1], v[2]))
-                    } else if lens[2] == 4 {
-                        Some((v[2], v[1], v[0]))
-                    } else {
-                        None
-                    };
-                    if let Some((y, m, d)) = ymd {
-                        if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                            let era = era_after(s);
-                            if let Some(cal) = era.map(|e| e.0).or_else(|| default_cal_for_year(y))
-                            {
-                                let last = era.map_or(s, |e| e.1);
-                                matched = Some((last, cal, y, m as u8, Some(d as u8)));
-                            }
-                        }
+            if matched.is_none()
+                && let Some(ItemKind::NumDate(v, lens)) = items.get(s).map(|it| it.kind.clone())
+            {
+                let ymd = if lens[0] == 4 {
+                    Some((v[0], v[1], v[2]))
+                } else if lens[2] == 4 {
+                    Some((v[2], v[1], v[0]))
+                } else {
+                    None
+                };
+                if let Some((y, m, d)) = ymd
+                    && (1..=12).contains(&m)
+                    && (1..=31).contains(&d)
+                {
+                    let era = era_after(s);
+                    if let Some(cal) = era.map(|e| e.0).or_else(|| default_cal_for_year(y)) {
+                        let last = era.map_or(s, |e| e.1);
+                        matched = Some((last, cal, y, m as u8, Some(d as u8)));
                     }
                 }
             }
             // "سال 1404" (year word + year)
-            if matched.is_none() && wd.is_none() {
-                if let (Some(Lex::YearWord), Some(y)) = (lex_at(s), int_at(s + 1)) {
-                    if adj(s, s + 1, false) {
-                        let era = era_after(s + 1);
-                        if let Some(cal) = era.map(|e| e.0).or_else(|| default_cal_for_year(y)) {
-                            let last = era.map_or(s + 1, |e| e.1);
-                            let fr = items[s].range.start..items[last].range.end;
-                            push(
-                                fr,
-                                EntityKind::Date,
-                                format!("date:{}:{y}", cal_name(cal)),
-                                None,
-                            );
-                            i = last + 1;
-                            continue;
-                        }
-                    }
+            if matched.is_none()
+                && wd.is_none()
+                && let (Some(Lex::YearWord), Some(y)) = (lex_at(s), int_at(s + 1))
+                && adj(s, s + 1, false)
+            {
+                let era = era_after(s + 1);
+                if let Some(cal) = era.map(|e| e.0).or_else(|| default_cal_for_year(y)) {
+                    let last = era.map_or(s + 1, |e| e.1);
+                    let fr = items[s].range.start..items[last].range.end;
+                    push(
+                        fr,
+                        EntityKind::Date,
+                        format!("date:{}:{y}", cal_name(cal)),
+                        None,
+                    );
+                    i = last + 1;
+                    continue;
                 }
             }
             if let Some((last, cal, y, m, d)) = matched {
@@ -942,9 +941,12 @@ fn cal_name(c: Calendar) -> &'static str {
     }
 }
 
+/// A converted date: Gregorian y-m-d, ISO weekday (1 = Monday), Jalali y-m-d, Hijri y-m-d.
+pub type Converted = ([i32; 3], u8, [i32; 3], [i32; 3]);
+
 /// Convert a date to the ISO (Gregorian) day and the other calendars.
 /// Returns (gregorian y-m-d, ISO weekday 1..=7, jalali, hijri) or None for an invalid date.
-pub fn convert(cal: Calendar, y: i64, m: u8, d: u8) -> Option<([i32; 3], u8, [i32; 3], [i32; 3])> {
+pub fn convert(cal: Calendar, y: i64, m: u8, d: u8) -> Option<Converted> {
     let y = i32::try_from(y).ok()?;
     let greg: Date<Gregorian> = match cal {
         Calendar::Persian => Date::try_new_persian(y, m, d).ok()?.to_calendar(Gregorian),
