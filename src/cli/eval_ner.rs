@@ -31,6 +31,9 @@ pub struct EvalNerArgs {
     /// Rules and gazetteers only (skip the statistical tagger).
     #[arg(long)]
     pub no_tagger: bool,
+    /// Use this tagger model file instead of the embedded one (training experiments).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
 }
 
 /// Run it; returns the process exit code.
@@ -45,6 +48,12 @@ pub fn run(args: EvalNerArgs) -> anyhow::Result<i32> {
     }
     let rec = if args.no_tagger {
         Recognizer::without_tagger()
+    } else if let Some(path) = &args.model {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let tagger = crate::entities::model::Tagger::from_bytes(&bytes)
+            .with_context(|| format!("{}: not a tagger model", path.display()))?;
+        Recognizer::with_tagger(tagger)
     } else {
         Recognizer::new()
     };

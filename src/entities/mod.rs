@@ -272,8 +272,17 @@ impl Recognizer {
     /// The same recogniser without the statistical tagger (rules and gazetteers only).
     pub fn without_tagger() -> Self {
         Self {
+            gazetteer: gazetteer::Gazetteer::embedded(),
+            rules: rules::Rules::new(),
             tagger: None,
-            ..Self::new()
+        }
+    }
+
+    /// The same recogniser with another tagger model (training experiments, user models).
+    pub fn with_tagger(tagger: model::Tagger) -> Self {
+        Self {
+            tagger: Some(tagger),
+            ..Self::without_tagger()
         }
     }
 
