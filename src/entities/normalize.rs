@@ -138,8 +138,8 @@ pub fn fold(text: &str, opts: &FoldOptions) -> Folded {
             Fold::Keep => ch,
             Fold::To(c) => c,
             Fold::Drop { mark } => {
-                if let Some((_, last)) = out.spans.last_mut()
-                    && mark
+                if mark
+                    && let Some((_, last)) = out.spans.last_mut()
                     && last.end == orig.start
                 {
                     last.end = orig.end;
