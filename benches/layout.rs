@@ -54,7 +54,7 @@ fn layout_only_width_80(bencher: divan::Bencher, bytes: usize) {
         });
 }
 
-#[divan::bench(args = [1_000_000, 2_000_000], sample_count = 10)]
+#[divan::bench(args = [250_000, 500_000, 1_000_000, 2_000_000], sample_count = 10)]
 fn unwrapped_width_0(bencher: divan::Bencher, bytes: usize) {
     let text = paragraph(bytes);
     let a = layout::analyze(&text, DirPolicy::Auto);

@@ -125,7 +125,14 @@ pub(crate) fn analyze_graphemes(text: &str, classes: &[BidiClass]) -> Vec<Graphe
         } else if hidden {
             (Kind::Hidden, 0)
         } else {
-            (Kind::Text, g.width())
+            let first = g.chars().next().unwrap_or(' ');
+            // Most clusters are one character: the per-char table is cheaper.
+            let width = if first.len_utf8() == g.len() {
+                unicode_width::UnicodeWidthChar::width(first).unwrap_or(0)
+            } else {
+                g.width()
+            };
+            (Kind::Text, width)
         };
         let first = g.chars().next().unwrap_or(' ');
         let no_break_space = matches!(first, '\u{A0}' | '\u{2007}' | '\u{202F}');

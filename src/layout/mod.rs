@@ -380,7 +380,9 @@ impl ParagraphAnalysis {
                         _ => Some(ch),
                     };
                     if let Some(mut c) = drawn {
-                        if mirror && i == 0 {
+                        // Only class ON characters are Bidi_Mirrored: skip the lookup for
+                        // letters (it was a hot spot on RTL text).
+                        if mirror && i == 0 && self.classes[start] == BidiClass::ON {
                             c = unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c);
                         }
                         symbol.push(c);

@@ -16,17 +16,32 @@ use std::sync::OnceLock;
 use ar_reshaper::form::Forms;
 use unicode_joining_type::{JoiningType, get_joining_type};
 
-/// The presentation forms of a letter, if the table has it.
+/// The presentation forms of a letter, if the table has it. A direct table over the Arabic
+/// blocks (a hash lookup per character was the hottest spot of `matn render`).
 fn forms(ch: char) -> Option<&'static Forms> {
-    static TABLE: OnceLock<HashMap<char, Forms>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            ar_reshaper::letters::letters_db::LETTERS_ARABIC
-                .iter()
-                .map(|(c, f)| (*c, *f))
-                .collect()
-        })
-        .get(&ch)
+    const FIRST: u32 = 0x0600;
+    const LEN: usize = 0x0300; // U+0600–U+08FF: Arabic, Arabic Supplement, Extended-A/B
+    /// Letters of the Arabic blocks by offset, and the few others by hash.
+    type Table = (Vec<Option<Forms>>, HashMap<char, Forms>);
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    let (direct, other) = TABLE.get_or_init(|| {
+        let mut direct = vec![None; LEN];
+        let mut other = HashMap::new();
+        for (c, f) in ar_reshaper::letters::letters_db::LETTERS_ARABIC.iter() {
+            match usize::try_from(u32::from(*c).wrapping_sub(FIRST)) {
+                Ok(i) if i < LEN => direct[i] = Some(*f),
+                _ => {
+                    other.insert(*c, *f);
+                }
+            }
+        }
+        (direct, other)
+    });
+    match usize::try_from(u32::from(ch).wrapping_sub(FIRST)) {
+        Ok(i) if i < LEN => direct[i].as_ref(),
+        _ if other.is_empty() => None,
+        _ => other.get(&ch),
+    }
 }
 
 /// Joining behaviour of a character for the shaping pass.
