@@ -117,10 +117,27 @@ fn control_characters_never_reach_the_terminal() {
 
 #[test]
 fn invalid_utf8_is_a_clear_error_with_the_byte_offset() {
-    let (code, out, err) = matn(&[], b"abc\xffdef");
+    // Persian UTF-8 with one damaged byte: refused with the offset, not decoded as mojibake.
+    let (code, out, err) = matn(
+        &[],
+        "سلام\u{0}"
+            .replace('\u{0}', "")
+            .as_bytes()
+            .iter()
+            .copied()
+            .chain(*b"\xff")
+            .chain("دنیای خوب".bytes())
+            .collect::<Vec<u8>>()
+            .as_slice(),
+    );
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.contains("invalid UTF-8 at byte 3"), "{err}");
+    assert!(err.contains("invalid UTF-8 at byte 8"), "{err}");
+    // Bytes that are not UTF-8 at all are a legacy single-byte encoding, decoded (windows-1252
+    // here): the documents issue asks for legacy detection.
+    let (code, out, _) = matn(&[], b"abc\xffdef");
+    assert_eq!(code, 0);
+    assert_eq!(out, "abc\u{ff}def\n");
 }
 
 #[test]

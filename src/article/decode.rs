@@ -75,6 +75,14 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Result<Decoded, Dec
     if let Some(why) = binary_reason(bytes) {
         return Err(DecodeError::Binary(why));
     }
+    if let Some(byte_offset) = damaged_utf8(bytes) {
+        // Mostly valid multi-byte UTF-8 with a few bad bytes is damaged UTF-8, not a legacy
+        // encoding: decoding it as windows-1252 would turn the whole text into mojibake.
+        return Err(DecodeError::Undecodable {
+            encoding: UTF_8.name(),
+            byte_offset,
+        });
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
     detector.feed(sample, sample.len() == bytes.len());
@@ -91,6 +99,26 @@ pub fn decode(bytes: &[u8], override_label: Option<&str>) -> Result<Decoded, Dec
         });
     }
     Ok(decode_with(encoding, bytes))
+}
+
+/// The byte offset of the first invalid sequence when `bytes` look like UTF-8 with a few damaged
+/// bytes: at least 4 valid multi-byte sequences per invalid one. Legacy single-byte text (even
+/// Persian windows-1256, whose letters sometimes pair up into valid sequences by accident) has
+/// invalid sequences everywhere.
+fn damaged_utf8(bytes: &[u8]) -> Option<usize> {
+    let sample = &bytes[..bytes.len().min(DETECT_BYTES)];
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in sample.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    if multibyte >= 4 && multibyte >= invalid.saturating_mul(4) {
+        std::str::from_utf8(bytes).err().map(|e| e.valid_up_to())
+    } else {
+        None
+    }
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
