@@ -8,6 +8,7 @@ use super::input::{draw_input, draw_label};
 use super::theme::Theme;
 use crate::app::geometry::Pane;
 use crate::app::keymap::Command;
+use crate::app::annotate::label_hint;
 use crate::app::{App, Mode, input_dir};
 use crate::layout::{Dir, Order};
 
@@ -23,6 +24,28 @@ fn put(buf: &mut Buffer, x: u16, y: u16, max_x: u16, s: &str, style: Style) -> u
 pub fn hints(app: &App) -> String {
     let k = |c| app.keymap.key_for(c).unwrap_or_else(|| "-".into());
     let mut parts = Vec::new();
+    match app.mode {
+        Mode::Select => {
+            let len = app.selection_range().map_or(0, |r| {
+                app.article().text.get(r).map_or(0, |t| t.chars().count())
+            });
+            let snap = app.selection.is_some_and(|s| s.snap);
+            return format!(
+                "{len} chars  {} label  {} snap:{}  {}/{} word  {} cancel",
+                k(Command::SelLabel),
+                k(Command::SelToggleSnap),
+                if snap { "word" } else { "exact" },
+                k(Command::SelWordNext),
+                k(Command::SelWordPrev),
+                k(Command::SelCancel),
+            );
+        }
+        Mode::Note => return "C-s save  Esc cancel  Enter new line".into(),
+        Mode::AnnotationList => {
+            return "type to filter  Tab label  Enter open  Esc close".into();
+        }
+        _ => {}
+    }
     match app.focus {
         Pane::Article => {
             parts.push(format!(
@@ -31,6 +54,7 @@ pub fn hints(app: &App) -> String {
                 k(Command::ScrollUp)
             ));
             parts.push(format!("{} search", k(Command::Search)));
+            parts.push(format!("{} select", k(Command::SelectMode)));
         }
         Pane::Library => {
             parts.push(format!(
@@ -94,7 +118,11 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
     }
     let mode = match app.mode {
         Mode::Help => " HELP ",
-        _ => " READ ",
+        Mode::Select => " SELECT ",
+        Mode::Label => " LABEL ",
+        Mode::Note => " NOTE ",
+        Mode::AnnotationList => " LIST ",
+        Mode::Normal | Mode::Search => " READ ",
     };
     let mut x = put(buf, x0, y, max_x, mode, theme.status_mode);
     x = put(buf, x, y, max_x, " ", theme.status);
@@ -145,9 +173,10 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
         x = put(buf, x, y, max_x, "  ", theme.status);
         x = put(buf, x, y, max_x, &count, theme.status_mode);
     }
-    let right = match &app.message {
-        Some(m) => (m.clone(), theme.message),
-        None => (hints(app), theme.status),
+    let right = match (&app.message, app.mode) {
+        (Some(m), _) => (m.clone(), theme.message),
+        (None, Mode::Label) => (label_hint(app), theme.status_mode),
+        (None, _) => (hints(app), theme.status),
     };
     let rw = u16::try_from(right.0.chars().count()).unwrap_or(u16::MAX);
     let rx = if app.message.is_some() {
