@@ -144,6 +144,13 @@ pub fn run(mut app: App, theme: Theme) -> anyhow::Result<i32> {
             results,
             position: None,
         };
+        // The first document: record it and fetch its annotations and reading position.
+        runner.run(
+            &app,
+            vec![Effect::OpenDocument {
+                doc: app.current,
+            }],
+        );
         let out = event_loop(&mut terminal, &mut app, &theme, &signalled, &mut runner);
         // Save where the reader is, then let the store thread finish its queue (every write
         // the user saw "saving…" for) before the process ends.

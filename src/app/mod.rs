@@ -241,7 +241,7 @@ impl App {
             redo: Vec::new(),
             list: AnnotationList::default(),
             pending_sel_id: None,
-            outbox: vec![Effect::OpenDocument { doc: 0 }],
+            outbox: Vec::new(),
         };
         let lang = app.article().meta.language.clone();
         app.search.reset_document(lang.as_deref());
