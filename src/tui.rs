@@ -7,15 +7,15 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
-use crate::app::keymap::{Key, KeyEvent};
 use crate::annotations::Annotation;
 use crate::app::annotate::{Change, Done, StoreOp};
+use crate::app::keymap::{Key, KeyEvent};
 use crate::app::{Action, App, Effect, Mouse, NoteItem, update};
 use crate::article::Article;
 use crate::store::Store;
@@ -145,12 +145,7 @@ pub fn run(mut app: App, theme: Theme) -> anyhow::Result<i32> {
             position: None,
         };
         // The first document: record it and fetch its annotations and reading position.
-        runner.run(
-            &app,
-            vec![Effect::OpenDocument {
-                doc: app.current,
-            }],
-        );
+        runner.run(&app, vec![Effect::OpenDocument { doc: app.current }]);
         let out = event_loop(&mut terminal, &mut app, &theme, &signalled, &mut runner);
         // Save where the reader is, then let the store thread finish its queue (every write
         // the user saw "saving…" for) before the process ends.
@@ -165,6 +160,9 @@ pub fn run(mut app: App, theme: Theme) -> anyhow::Result<i32> {
 }
 
 /// Work for the store thread.
+// Messages pass once per event or store write: their size does not matter, boxing would only
+// make matching noisier.
+#[allow(clippy::large_enum_variant)]
 enum Job {
     Open(Box<Article>),
     Op(StoreOp),
@@ -263,7 +261,10 @@ fn store_job(store: &mut Store, job: Job) -> Vec<Action> {
                     Err(e) => return err(e),
                 },
                 StoreOp::Delete { id } => match store.delete(id) {
-                    Ok(a) => (Some(a.doc_id.clone()), Ok(Done::Applied(Change::Deleted(a)))),
+                    Ok(a) => (
+                        Some(a.doc_id.clone()),
+                        Ok(Done::Applied(Change::Deleted(a))),
+                    ),
                     Err(e) => return err(e),
                 },
                 StoreOp::Undo(c) => (
@@ -280,10 +281,9 @@ fn store_job(store: &mut Store, job: Job) -> Vec<Action> {
                         .set_reading_position(&doc_id, byte)
                         .map(|()| Done::PositionSaved),
                 ),
-                StoreOp::ListAll(filter) => (
-                    None,
-                    store.all_annotations(&filter).map(Done::Listed),
-                ),
+                StoreOp::ListAll(filter) => {
+                    (None, store.all_annotations(&filter).map(Done::Listed))
+                }
             };
             let ok = result.is_ok();
             let mut out = vec![Action::StoreDone(result.map_err(|e| format!("{e:#}")))];

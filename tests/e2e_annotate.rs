@@ -153,7 +153,9 @@ impl Tmux {
                 self.keys(&["C-s"]);
             }
         }
-        self.wait_status("saved", |s| s.contains("saved ") && !s.contains("NOT saved"));
+        self.wait_status("saved", |s| {
+            s.contains("saved ") && !s.contains("NOT saved")
+        });
     }
 }
 
@@ -346,7 +348,9 @@ fn reading_position_is_restored_on_the_next_open() {
         let t = Tmux::start("pos1", work.path(), &doc, &data);
         t.wait_status("reader", |s| s.contains(" READ "));
         assert_eq!(para_pos(&t.status()).as_deref(), Some("¶1/300"));
-        t.keys(&["C-d", "C-d", "C-d", "C-d", "C-d", "C-d", "C-d", "C-d", "C-d", "C-d"]);
+        t.keys(&[
+            "C-d", "C-d", "C-d", "C-d", "C-d", "C-d", "C-d", "C-d", "C-d", "C-d",
+        ]);
         let s = t.wait_status("scrolled", |s| {
             para_pos(s).is_some_and(|p| p != "¶1/300") && !s.contains("100%")
         });
@@ -355,8 +359,15 @@ fn reading_position_is_restored_on_the_next_open() {
         assert_ne!(at, "¶1/300", "{s}");
         t.keys(&["q"]);
         let start = Instant::now();
-        while t.tmux(&["display-message", "-p", "-t", "0", "#{pane_dead}"]).trim() != "1" {
-            assert!(start.elapsed() < Duration::from_secs(20), "matn did not quit");
+        while t
+            .tmux(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
+            .trim()
+            != "1"
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "matn did not quit"
+            );
             std::thread::sleep(Duration::from_millis(40));
         }
     }

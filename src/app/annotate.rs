@@ -17,6 +17,9 @@ use super::{App, Effect, Mode, NoteItem, Pane};
 use crate::app::search::LineInput;
 
 /// A change the store confirmed, as kept in the undo/redo history.
+// Messages pass once per event or store write: their size does not matter, boxing would only
+// make matching noisier.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Created(Annotation),
@@ -82,7 +85,10 @@ pub enum LabelTarget {
 /// What the note editor saves into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoteTarget {
-    New { byte_range: Range<usize>, label: String },
+    New {
+        byte_range: Range<usize>,
+        label: String,
+    },
     Existing(i64),
 }
 
@@ -97,7 +103,9 @@ pub struct NoteEditor {
 impl NoteEditor {
     /// Byte range of the line holding the cursor.
     pub fn line_range(&self) -> Range<usize> {
-        let start = self.text[..self.cursor_byte].rfind('\n').map_or(0, |i| i + 1);
+        let start = self.text[..self.cursor_byte]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
         let end = self.text[self.cursor_byte..]
             .find('\n')
             .map_or(self.text.len(), |i| self.cursor_byte + i);
@@ -321,7 +329,11 @@ impl App {
         }
         let cur = self.note_sel;
         let next = if forward {
-            placed.iter().copied().find(|&i| i > cur).unwrap_or(placed[0])
+            placed
+                .iter()
+                .copied()
+                .find(|&i| i > cur)
+                .unwrap_or(placed[0])
         } else {
             placed
                 .iter()
@@ -450,12 +462,13 @@ impl App {
 
     fn save_new(&mut self, byte_range: Range<usize>, label: String, note: String) {
         let doc_id = self.article().id.clone();
-        self.outbox.push(Effect::Store(StoreOp::Create(NewAnnotation {
-            doc_id,
-            byte_range,
-            label,
-            note,
-        })));
+        self.outbox
+            .push(Effect::Store(StoreOp::Create(NewAnnotation {
+                doc_id,
+                byte_range,
+                label,
+                note,
+            })));
         self.message = Some("saving…".into());
     }
 
@@ -498,7 +511,9 @@ impl App {
                 ed.text.remove(ed.cursor_byte - 1);
                 ed.cursor_byte -= 1;
             }
-            Key::Delete if ed.cursor_byte < ed.text.len() && ed.line_range().end == ed.cursor_byte => {
+            Key::Delete
+                if ed.cursor_byte < ed.text.len() && ed.line_range().end == ed.cursor_byte =>
+            {
                 ed.text.remove(ed.cursor_byte);
             }
             Key::Backspace => ed.with_line(LineInput::backspace),
@@ -572,12 +587,16 @@ impl App {
     }
 
     fn open_library_note(&mut self, item: &LibraryNote) {
-        let idx = self.docs.iter().position(|d| d.id == item.doc_id).or_else(|| {
-            let path = item.doc_path.as_ref()?;
-            self.docs.iter().position(|d| {
-                matches!(&d.source, crate::article::Source::Path(p) if p == path)
-            })
-        });
+        let idx = self
+            .docs
+            .iter()
+            .position(|d| d.id == item.doc_id)
+            .or_else(|| {
+                let path = item.doc_path.as_ref()?;
+                self.docs
+                    .iter()
+                    .position(|d| matches!(&d.source, crate::article::Source::Path(p) if p == path))
+            });
         match idx {
             Some(i) => {
                 if i != self.current {
@@ -613,7 +632,9 @@ impl App {
                         self.pending_sel_id = Some(a.id);
                         format!("saved {} «{}»", a.label, short(&a.quote.exact))
                     }
-                    Change::Deleted(a) => format!("deleted {} «{}» (u undoes)", a.label, short(&a.quote.exact)),
+                    Change::Deleted(a) => {
+                        format!("deleted {} «{}» (u undoes)", a.label, short(&a.quote.exact))
+                    }
                     Change::Updated { after, .. } => {
                         self.pending_sel_id = Some(after.id);
                         format!("saved {} «{}»", after.label, short(&after.quote.exact))
@@ -728,11 +749,19 @@ mod tests {
         assert_eq!(selected(&a), "world 123", "the other end moved");
         update(&mut a, key('o'));
         update(&mut a, key('e'));
-        assert_eq!(selected(&a), "world 123", "e: to the end of the current word");
+        assert_eq!(
+            selected(&a),
+            "world 123",
+            "e: to the end of the current word"
+        );
         update(&mut a, key('e'));
         assert_eq!(selected(&a), "world 123 دنیا");
         update(&mut a, key('b'));
-        assert_eq!(selected(&a), "world 123 دنیا", "back to the start of the same word");
+        assert_eq!(
+            selected(&a),
+            "world 123 دنیا",
+            "back to the start of the same word"
+        );
         update(&mut a, key('b'));
         assert_eq!(selected(&a), "world 123");
         // Exact mode: single graphemes, no snapping.
@@ -839,13 +868,22 @@ mod tests {
         let three = MIXED.find("123").unwrap() + 2;
         let (x0, y0) = screen_of(&a, w);
         let (x1, y1) = screen_of(&a, three);
-        update(&mut a, Action::Mouse(crate::app::Mouse::Down { col: x0, row: y0 }));
+        update(
+            &mut a,
+            Action::Mouse(crate::app::Mouse::Down { col: x0, row: y0 }),
+        );
         assert_eq!(a.mode, Mode::Select);
-        update(&mut a, Action::Mouse(crate::app::Mouse::Drag { col: x1, row: y1 }));
+        update(
+            &mut a,
+            Action::Mouse(crate::app::Mouse::Drag { col: x1, row: y1 }),
+        );
         assert_eq!(selected(&a), "world 123");
         // A click outside the text does nothing.
         let mut b = app_with(MIXED);
-        update(&mut b, Action::Mouse(crate::app::Mouse::Down { col: 0, row: 19 }));
+        update(
+            &mut b,
+            Action::Mouse(crate::app::Mouse::Down { col: 0, row: 19 }),
+        );
         assert_eq!(b.mode, Mode::Normal);
     }
 
@@ -890,7 +928,11 @@ mod tests {
             &mut a,
             Action::NotesReady {
                 article_id: id,
-                notes: vec![item(1, 0..3, true), item(2, 10..12, false), item(3, 2..4, false)],
+                notes: vec![
+                    item(1, 0..3, true),
+                    item(2, 10..12, false),
+                    item(3, 2..4, false),
+                ],
             },
         );
         let ids: Vec<i64> = a.notes.iter().map(|n| n.id).collect();

@@ -20,9 +20,9 @@ use crate::annotations::LabelSet;
 use crate::article::Article;
 use crate::config::{Settings, ShapeMode};
 use crate::layout::{Dir, LayoutOptions, Order};
+use annotate::{AnnotationList, Change, Done, LabelTarget, NoteEditor, StoreOp};
 use geometry::{Pane, PaneLayout, PaneWishes, Rect};
 use keymap::{Command, Key, KeyEvent, KeyMap};
-use annotate::{AnnotationList, Change, Done, LabelTarget, NoteEditor, StoreOp};
 use search::Search;
 use selection::Selection;
 use view::ArticleView;
@@ -51,9 +51,15 @@ pub enum Mouse {
     WheelUp,
     WheelDown,
     /// Left button pressed at screen cell (col, row): places the selection cursor.
-    Down { col: u16, row: u16 },
+    Down {
+        col: u16,
+        row: u16,
+    },
     /// Dragged with the left button to (col, row): extends the selection.
-    Drag { col: u16, row: u16 },
+    Drag {
+        col: u16,
+        row: u16,
+    },
 }
 
 /// A recognised entity in the open document (filled by [`Action::EntitiesReady`]).
@@ -80,6 +86,9 @@ pub struct NoteItem {
 }
 
 /// Everything that can happen to the app.
+// Messages pass once per event or store write: their size does not matter, boxing would only
+// make matching noisier.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Key(KeyEvent),
@@ -105,12 +114,18 @@ pub enum Action {
     /// The store finished an operation (after COMMIT), or failed.
     StoreDone(Result<Done, String>),
     /// The stored reading position of a document (restored if the reader has not moved yet).
-    ReadingPosition { article_id: String, byte: usize },
+    ReadingPosition {
+        article_id: String,
+        byte: usize,
+    },
     /// The store cannot be used: the reader goes on read-only.
     StoreUnavailable(String),
 }
 
 /// Work for the runner (tui) to do outside `update`.
+// Messages pass once per event or store write: their size does not matter, boxing would only
+// make matching noisier.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Leave the program (exit code 0).
@@ -727,7 +742,8 @@ fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
             } else if app.focus == Pane::Notes {
                 match app.notes.get(app.note_sel) {
                     Some(n) if n.orphaned => {
-                        app.message = Some("orphaned: its text is no longer in the document".into());
+                        app.message =
+                            Some("orphaned: its text is no longer in the document".into());
                     }
                     Some(n) => {
                         let b = n.byte_range.start;

@@ -294,7 +294,10 @@ impl Selection {
         let right_edge = line.indent_col + line.width_col();
         let mut best = None;
         for d in 0..=right_edge.max(col) {
-            for c in [col.checked_sub(d), col.checked_add(d)].into_iter().flatten() {
+            for c in [col.checked_sub(d), col.checked_add(d)]
+                .into_iter()
+                .flatten()
+            {
                 if let Some(b) = layout.pos_to_byte(trow, c) {
                     best = Some(b);
                     break;

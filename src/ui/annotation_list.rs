@@ -66,7 +66,15 @@ pub fn render(app: &App, theme: &Theme, full: TuiRect, buf: &mut Buffer) -> Opti
         let rest = (inner.x + inner.width).saturating_sub(nx);
         if rest > 0 {
             let n = &item.note;
-            draw_label(buf, app, nx, y, rest, &summary(&n.quote, &n.note, n.orphaned), style);
+            draw_label(
+                buf,
+                app,
+                nx,
+                y,
+                rest,
+                &summary(&n.quote, &n.note, n.orphaned),
+                style,
+            );
         }
     }
     if app.list.items.is_empty() {

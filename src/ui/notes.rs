@@ -57,7 +57,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let marker = if selected { "›" } else { " " };
         buf.set_stringn(inner.x, y, marker, 1, style);
         let label = n.label.as_deref().unwrap_or("note");
-        let chip = format!("{label}");
+        let chip = label.to_owned();
         let mut chip_style = note_style(app, theme, n).remove_modifier(Modifier::UNDERLINED);
         if n.orphaned {
             chip_style = theme.dim.add_modifier(Modifier::CROSSED_OUT);
@@ -72,7 +72,15 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let x = x + 1;
         let w = (inner.x + inner.width).saturating_sub(x);
         if w > 0 {
-            draw_label(buf, app, x, y, w, &summary(&n.quote, &n.note, n.orphaned), style);
+            draw_label(
+                buf,
+                app,
+                x,
+                y,
+                w,
+                &summary(&n.quote, &n.note, n.orphaned),
+                style,
+            );
         }
     }
 }

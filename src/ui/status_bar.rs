@@ -6,9 +6,9 @@ use ratatui::style::Style;
 
 use super::input::{draw_input, draw_label};
 use super::theme::Theme;
+use crate::app::annotate::label_hint;
 use crate::app::geometry::Pane;
 use crate::app::keymap::Command;
-use crate::app::annotate::label_hint;
 use crate::app::{App, Mode, input_dir};
 use crate::layout::{Dir, Order};
 
@@ -179,13 +179,18 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
         (None, _) => (hints(app), theme.status),
     };
     let rw = u16::try_from(right.0.chars().count()).unwrap_or(u16::MAX);
-    let rx = if app.message.is_some() {
-        // A message matters more than the info: it may cover it.
+    // A message or the keys of an annotating mode matter more than the info: they may cover it.
+    let urgent = app.message.is_some()
+        || matches!(
+            app.mode,
+            Mode::Select | Mode::Label | Mode::Note | Mode::AnnotationList
+        );
+    let rx = if urgent {
         (x + 2).min(max_x.saturating_sub(rw)).max(x0)
     } else {
         max_x.saturating_sub(rw)
     };
-    if rx >= x + 2 || app.message.is_some() {
+    if rx >= x + 2 || urgent {
         put(buf, rx, y, max_x, &right.0, right.1);
     }
     None
