@@ -958,3 +958,150 @@ mod tests {
         update(&mut a, key('j')); // reading still works
     }
 }
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+    use crate::app::keymap::KeyMap;
+    use crate::app::{Action, update};
+    use crate::article::{Article, Source};
+    use crate::config::Settings;
+
+    fn app() -> App {
+        let doc = Article::from_plain_text("Alice met Bob.".into(), Source::Stdin);
+        let mut app = App::new(vec![doc], Settings::default(), KeyMap::default_map());
+        update(
+            &mut app,
+            Action::Resize {
+                cols: 100,
+                rows: 20,
+            },
+        );
+        let id = app.article().id.clone();
+        update(
+            &mut app,
+            Action::NotesReady {
+                article_id: id,
+                notes: vec![NoteItem {
+                    id: 4,
+                    byte_range: 0..5,
+                    label: Some("PER".into()),
+                    note: "old".into(),
+                    quote: "Alice".into(),
+                    orphaned: false,
+                }],
+            },
+        );
+        app
+    }
+
+    fn key(c: char) -> Action {
+        Action::Key(KeyEvent::plain(Key::Char(c)))
+    }
+
+    #[test]
+    fn relabel_and_edit_note_of_the_current_annotation() {
+        let mut a = app();
+        update(&mut a, key('c'));
+        assert_eq!(a.mode, Mode::Label);
+        let fx = update(&mut a, key('o'));
+        assert_eq!(
+            fx,
+            vec![Effect::Store(StoreOp::Update {
+                id: 4,
+                change: AnnotationChange {
+                    label: Some("ORG".into()),
+                    ..Default::default()
+                }
+            })]
+        );
+        update(&mut a, key('i'));
+        assert_eq!(a.mode, Mode::Note);
+        update(&mut a, Action::Key(KeyEvent::plain(Key::Backspace)));
+        update(&mut a, key('k'));
+        // Esc discards, C-s saves.
+        update(&mut a, Action::Key(KeyEvent::plain(Key::Esc)));
+        assert_eq!(a.mode, Mode::Normal);
+        update(&mut a, key('i'));
+        update(&mut a, Action::Key(KeyEvent::plain(Key::Enter)));
+        update(&mut a, key('ب'));
+        let fx = update(&mut a, Action::Key(KeyEvent::ctrl('s')));
+        assert_eq!(
+            fx,
+            vec![Effect::Store(StoreOp::Update {
+                id: 4,
+                change: AnnotationChange {
+                    note: Some("old\nب".into()),
+                    ..Default::default()
+                }
+            })]
+        );
+    }
+
+    #[test]
+    fn note_editor_moves_between_lines_and_joins_them() {
+        let mut ed = NoteEditor {
+            text: "ab\ncdef".into(),
+            cursor_byte: 6,
+            target: NoteTarget::Existing(1),
+        };
+        ed.vertical(true);
+        assert_eq!(ed.cursor_byte, 2, "column clamped to the shorter line");
+        ed.vertical(false);
+        assert_eq!(ed.cursor_byte, 5);
+        assert_eq!(ed.line_range(), 3..7);
+    }
+
+    #[test]
+    fn library_list_filters_by_label_and_text_and_opens_the_annotation() {
+        let mut a = app();
+        let fx = update(&mut a, key('A'));
+        assert_eq!(a.mode, Mode::AnnotationList);
+        assert_eq!(fx, vec![Effect::Store(StoreOp::ListAll(Filter::default()))]);
+        let fx = update(&mut a, Action::Key(KeyEvent::plain(Key::Tab)));
+        assert_eq!(
+            fx,
+            vec![Effect::Store(StoreOp::ListAll(Filter {
+                label: Some("PER".into()),
+                text: None
+            }))]
+        );
+        let fx = update(&mut a, key('A'));
+        assert_eq!(
+            fx,
+            vec![Effect::Store(StoreOp::ListAll(Filter {
+                label: Some("PER".into()),
+                text: Some("A".into())
+            }))],
+            "typed keys go to the filter"
+        );
+        let doc = a.article().clone();
+        let info = DocInfo {
+            id: doc.id.clone(),
+            key: None,
+            title: Some("T".into()),
+            source_path: None,
+            text_hash: String::new(),
+        };
+        let ann = Annotation {
+            id: 4,
+            doc_id: doc.id.clone(),
+            byte_range: 0..5,
+            char_range: 0..5,
+            quote: crate::annotations::Quote::from_text(&doc.text, 0..5),
+            label: "PER".into(),
+            note: String::new(),
+            created: 0,
+            updated: 0,
+            orphaned: false,
+        };
+        update(
+            &mut a,
+            Action::StoreDone(Ok(Done::Listed(vec![(info, ann)]))),
+        );
+        assert_eq!(a.list.items.len(), 1);
+        update(&mut a, Action::Key(KeyEvent::plain(Key::Enter)));
+        assert_eq!(a.mode, Mode::Normal);
+        assert_eq!(a.note_sel, 0);
+    }
+}

@@ -64,12 +64,23 @@ pub fn hints(app: &App) -> String {
             ));
             parts.push(format!("{} open", k(Command::Open)));
         }
-        Pane::Entities | Pane::Notes => {
+        Pane::Entities => {
             parts.push(format!(
                 "{}/{} select",
                 k(Command::ScrollDown),
                 k(Command::ScrollUp)
             ));
+        }
+        Pane::Notes => {
+            parts.push(format!(
+                "{}/{} select",
+                k(Command::ScrollDown),
+                k(Command::ScrollUp)
+            ));
+            parts.push(format!("{} jump", k(Command::Open)));
+            parts.push(format!("{} note", k(Command::EditNote)));
+            parts.push(format!("{} relabel", k(Command::Relabel)));
+            parts.push(format!("{} delete", k(Command::DeleteAnnotation)));
         }
     }
     parts.push(format!("{} pane", k(Command::FocusNext)));
