@@ -913,6 +913,37 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs real layout engine"]
+    fn down_and_right_off_the_row_end_continue_on_the_next_row() {
+        let text: Vec<String> = (0..40).map(|i| format!("word{i}")).collect();
+        let text = text.join(" ");
+        let mut a = app_with(&text);
+        let p = &a.view.paras[0];
+        let l = p.layout(&a.view.opts).expect("laid out");
+        assert!(l.lines.len() > 1, "wraps at this width");
+        let row1 = l.lines[1].byte_range.start;
+        let row0_last = l.lines[0]
+            .cells
+            .iter()
+            .rev()
+            .find(|c| c.width_col > 0)
+            .unwrap()
+            .byte_range
+            .start;
+        update(&mut a, key('v'));
+        update(&mut a, key('g'));
+        update(&mut a, key('j'));
+        assert_eq!(a.selection.unwrap().cursor_byte, row1);
+        update(&mut a, key('k'));
+        assert_eq!(a.selection.unwrap().cursor_byte, 0);
+        a.selection.as_mut().unwrap().cursor_byte = row0_last;
+        update(&mut a, Action::Key(KeyEvent::plain(Key::Right)));
+        assert_eq!(a.selection.unwrap().cursor_byte, row1);
+        update(&mut a, Action::Key(KeyEvent::plain(Key::Left)));
+        assert_eq!(a.selection.unwrap().cursor_byte, row0_last);
+    }
+
+    #[test]
     fn orphans_are_listed_not_drawn_and_notes_sort_in_reading_order() {
         let mut a = app_with(MIXED);
         let id = a.article().id.clone();

@@ -223,18 +223,44 @@ impl Selection {
             return;
         };
         let right_edge = line.indent_col + line.width_col();
+        let rtl = view.paras.get(i).and_then(|p| p.base()) == Some(crate::layout::Dir::Rtl);
         let mut c = col;
         loop {
-            if dx < 0 {
-                if c == 0 {
+            let at_edge = if dx < 0 {
+                c <= line.indent_col
+            } else {
+                c + 1 >= right_edge
+            };
+            if at_edge {
+                // Off the end of the row: continue on the row where reading continues in that
+                // direction (right-to-left paragraphs read on leftwards onto the next row).
+                let next_row = (dx < 0) == rtl;
+                let target = if next_row {
+                    row + 1
+                } else if let Some(r) = row.checked_sub(1) {
+                    r
+                } else {
                     return;
+                };
+                if let Some(l) = layout.lines.get(target) {
+                    let edge = l.indent_col + l.width_col();
+                    let found = if dx < 0 {
+                        (l.indent_col..edge)
+                            .rev()
+                            .find_map(|c| layout.pos_to_byte(target, c))
+                    } else {
+                        (l.indent_col..edge).find_map(|c| layout.pos_to_byte(target, c))
+                    };
+                    if let Some(b) = found {
+                        self.cursor_byte = pr.start + b;
+                    }
                 }
+                return;
+            }
+            if dx < 0 {
                 c -= 1;
             } else {
                 c += 1;
-                if c >= right_edge {
-                    return;
-                }
             }
             if let Some(b) = layout.pos_to_byte(row, c)
                 && b != rel

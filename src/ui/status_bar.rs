@@ -171,10 +171,16 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
         String::new()
     };
     let info = format!(
-        "{doc}  ¶{p}/{n}  {}%  {dir}  {shaping}  {order}{}",
+        "{doc}  ¶{p}/{n}  {}%  {dir}  {shaping}  {order}{}{}",
         app.view.percent(),
         if app.view.opts.reveal_controls {
             "  ctl"
+        } else {
+            ""
+        },
+        // Annotations cannot be saved: say so for as long as it is true, not just once.
+        if app.store_error.is_some() {
+            "  read-only"
         } else {
             ""
         }
