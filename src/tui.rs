@@ -5,14 +5,20 @@
 //! crossterm has no signal API).
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 
+use crate::annotations::Annotation;
+use crate::app::annotate::{Change, Done, StoreOp};
 use crate::app::keymap::{Key, KeyEvent};
-use crate::app::{Action, App, Effect, Mouse, update};
+use crate::app::{Action, App, Effect, Mouse, NoteItem, update};
+use crate::article::Article;
+use crate::store::Store;
 use crate::ui::{self, theme::Theme};
 
 /// BDSM explicit mode ("the application does the bidi"), honoured by VTE, mintty, iTerm2.
@@ -92,6 +98,14 @@ fn convert(ev: Event) -> Option<Action> {
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollUp => Some(Action::Mouse(Mouse::WheelUp)),
             MouseEventKind::ScrollDown => Some(Action::Mouse(Mouse::WheelDown)),
+            MouseEventKind::Down(event::MouseButton::Left) => Some(Action::Mouse(Mouse::Down {
+                col: m.column,
+                row: m.row,
+            })),
+            MouseEventKind::Drag(event::MouseButton::Left) => Some(Action::Mouse(Mouse::Drag {
+                col: m.column,
+                row: m.row,
+            })),
             _ => None,
         },
         Event::Resize(cols, rows) => Some(Action::Resize { cols, rows }),
@@ -124,11 +138,227 @@ pub fn run(mut app: App, theme: Theme) -> anyhow::Result<i32> {
                 rows: size.height,
             },
         );
-        event_loop(&mut terminal, &mut app, &theme, &signalled)
+        let (jobs, results, worker) = spawn_store(app.data_dir.clone());
+        let mut runner = Runner {
+            jobs,
+            results,
+            position: None,
+        };
+        // The first document: record it and fetch its annotations and reading position.
+        runner.run(&app, vec![Effect::OpenDocument { doc: app.current }]);
+        let out = event_loop(&mut terminal, &mut app, &theme, &signalled, &mut runner);
+        // Save where the reader is, then let the store thread finish its queue (every write
+        // the user saw "saving…" for) before the process ends.
+        runner.save_position(&app, true);
+        drop(runner);
+        let _ = worker.join();
+        out
     })();
     restore_extras();
     ratatui::restore();
     result
+}
+
+/// Work for the store thread.
+// Messages pass once per event or store write: their size does not matter, boxing would only
+// make matching noisier.
+#[allow(clippy::large_enum_variant)]
+enum Job {
+    Open(Box<Article>),
+    Op(StoreOp),
+}
+
+/// Start the thread that owns the store. Writes take milliseconds (fsync) and must not stall
+/// drawing; one thread in order keeps create-before-undo ordering trivially right.
+fn spawn_store(
+    data_dir: Option<PathBuf>,
+) -> (Sender<Job>, Receiver<Action>, std::thread::JoinHandle<()>) {
+    let (job_tx, job_rx) = mpsc::channel::<Job>();
+    let (res_tx, res_rx) = mpsc::channel::<Action>();
+    let handle = std::thread::spawn(move || {
+        let mut store = match Store::open_default(data_dir.as_deref()) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                let _ = res_tx.send(Action::StoreUnavailable(format!("{e:#}")));
+                None
+            }
+        };
+        for job in job_rx {
+            let Some(store) = store.as_mut() else {
+                if let Job::Op(op) = job
+                    && !matches!(op, StoreOp::SetReadingPosition { .. })
+                {
+                    let _ = res_tx.send(Action::StoreDone(Err("the store is not open".into())));
+                }
+                continue;
+            };
+            for action in store_job(store, job) {
+                if res_tx.send(action).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    (job_tx, res_rx, handle)
+}
+
+fn notes_of(store: &Store, doc_id: &str) -> Option<Action> {
+    let anns = store.annotations_for(doc_id).ok()?;
+    Some(Action::NotesReady {
+        article_id: doc_id.to_owned(),
+        notes: anns.iter().map(NoteItem::from).collect(),
+    })
+}
+
+/// Undo applies the inverse of a change; redo applies it again. Both go through
+/// `restore`/`delete`, so ids stay stable.
+fn apply_change(store: &mut Store, change: &Change, undo: bool) -> anyhow::Result<()> {
+    let restore = |s: &mut Store, a: &Annotation| s.restore(a).map(|_| ());
+    match (change, undo) {
+        (Change::Created(a), true) | (Change::Deleted(a), false) => store.delete(a.id).map(|_| ()),
+        (Change::Created(a), false) | (Change::Deleted(a), true) => restore(store, a),
+        (Change::Updated { before, .. }, true) => restore(store, before),
+        (Change::Updated { after, .. }, false) => restore(store, after),
+    }
+}
+
+fn store_job(store: &mut Store, job: Job) -> Vec<Action> {
+    let err = |e: anyhow::Error| vec![Action::StoreDone(Err(format!("{e:#}")))];
+    match job {
+        Job::Open(article) => match store.reanchor(&article) {
+            Ok(anns) => {
+                let mut out = vec![Action::NotesReady {
+                    article_id: article.id.clone(),
+                    notes: anns.iter().map(NoteItem::from).collect(),
+                }];
+                if let Ok(Some(byte)) = store.reading_position(&article.id) {
+                    out.push(Action::ReadingPosition {
+                        article_id: article.id.clone(),
+                        byte,
+                    });
+                }
+                out
+            }
+            Err(e) => vec![Action::Message(format!("annotations unavailable: {e:#}"))],
+        },
+        Job::Op(op) => {
+            let (doc, result) = match op {
+                StoreOp::Create(new) => {
+                    let doc = new.doc_id.clone();
+                    (
+                        Some(doc),
+                        store.create(new).map(|a| Done::Applied(Change::Created(a))),
+                    )
+                }
+                StoreOp::Update { id, change } => match store.update(id, &change) {
+                    Ok(u) => (
+                        Some(u.after.doc_id.clone()),
+                        Ok(Done::Applied(Change::Updated {
+                            before: u.before,
+                            after: u.after,
+                        })),
+                    ),
+                    Err(e) => return err(e),
+                },
+                StoreOp::Delete { id } => match store.delete(id) {
+                    Ok(a) => (
+                        Some(a.doc_id.clone()),
+                        Ok(Done::Applied(Change::Deleted(a))),
+                    ),
+                    Err(e) => return err(e),
+                },
+                StoreOp::Undo(c) => (
+                    Some(c.doc_id().to_owned()),
+                    apply_change(store, &c, true).map(|()| Done::Undone(c)),
+                ),
+                StoreOp::Redo(c) => (
+                    Some(c.doc_id().to_owned()),
+                    apply_change(store, &c, false).map(|()| Done::Redone(c)),
+                ),
+                StoreOp::SetReadingPosition { doc_id, byte } => (
+                    None,
+                    store
+                        .set_reading_position(&doc_id, byte)
+                        .map(|()| Done::PositionSaved),
+                ),
+                StoreOp::ListAll(filter) => {
+                    (None, store.all_annotations(&filter).map(Done::Listed))
+                }
+            };
+            let ok = result.is_ok();
+            let mut out = vec![Action::StoreDone(result.map_err(|e| format!("{e:#}")))];
+            if ok && let Some(n) = doc.and_then(|d| notes_of(store, &d)) {
+                out.push(n);
+            }
+            out
+        }
+    }
+}
+
+/// The tui's side of the effects: the store thread's channels and the reading-position
+/// debounce.
+struct Runner {
+    jobs: Sender<Job>,
+    results: Receiver<Action>,
+    /// (doc id, top byte, when it last changed, saved?)
+    position: Option<(String, usize, Instant, bool)>,
+}
+
+/// How long the view must rest before its position is written.
+const POSITION_DEBOUNCE: Duration = Duration::from_millis(1500);
+
+impl Runner {
+    /// Run effects; returns true to quit.
+    fn run(&mut self, app: &App, effects: Vec<Effect>) -> bool {
+        let mut quit = false;
+        for fx in effects {
+            match fx {
+                Effect::Quit => quit = true,
+                Effect::OpenDocument { doc } => {
+                    if let Some(a) = app.docs.get(doc) {
+                        let _ = self.jobs.send(Job::Open(Box::new(a.clone())));
+                    }
+                }
+                Effect::Store(op) => {
+                    let _ = self.jobs.send(Job::Op(op));
+                }
+            }
+        }
+        quit
+    }
+
+    /// Track the view's position; write it after it rested, at once on a document switch or
+    /// when `now` is set (quit).
+    fn save_position(&mut self, app: &App, now: bool) {
+        let doc = &app.article().id;
+        let byte = app.view.top_byte();
+        let send = |jobs: &Sender<Job>, doc_id: &str, byte: usize| {
+            let _ = jobs.send(Job::Op(StoreOp::SetReadingPosition {
+                doc_id: doc_id.to_owned(),
+                byte,
+            }));
+        };
+        match &mut self.position {
+            Some((d, b, at, saved)) if d == doc => {
+                if *b != byte {
+                    *b = byte;
+                    *at = Instant::now();
+                    *saved = false;
+                }
+                if !*saved && (now || at.elapsed() >= POSITION_DEBOUNCE) {
+                    send(&self.jobs, d, *b);
+                    *saved = true;
+                }
+            }
+            Some((d, b, _, saved)) => {
+                if !*saved {
+                    send(&self.jobs, d, *b);
+                }
+                self.position = Some((doc.clone(), byte, Instant::now(), true));
+            }
+            None => self.position = Some((doc.clone(), byte, Instant::now(), true)),
+        }
+    }
 }
 
 fn event_loop(
@@ -136,6 +366,7 @@ fn event_loop(
     app: &mut App,
     theme: &Theme,
     signalled: &AtomicBool,
+    runner: &mut Runner,
 ) -> anyhow::Result<i32> {
     let mut dirty = true;
     let mut quick_polls = 0u32;
@@ -143,17 +374,26 @@ fn event_loop(
         if signalled.load(Ordering::Relaxed) {
             return Ok(128 + signal_hook::consts::SIGTERM);
         }
+        while let Ok(action) = runner.results.try_recv() {
+            dirty = true;
+            let fx = update(app, action);
+            if runner.run(app, fx) {
+                return Ok(0);
+            }
+        }
+        runner.save_position(app, false);
         if dirty {
             terminal.draw(|f| ui::draw(f, app, theme))?;
             dirty = false;
         }
         let waited = Instant::now();
-        if !event::poll(Duration::from_millis(200))? {
+        // Short poll: store answers arrive on a channel, not as terminal events.
+        if !event::poll(Duration::from_millis(50))? {
             // A hung-up terminal (its pty closed under us) makes poll return at once forever:
             // without this check matn would spin at full CPU as an orphan.
             if waited.elapsed() < Duration::from_millis(20) {
                 quick_polls += 1;
-                if quick_polls > 50 {
+                if quick_polls > 200 {
                     return Ok(128 + signal_hook::consts::SIGHUP);
                 }
             } else {
@@ -166,9 +406,8 @@ fn event_loop(
         loop {
             if let Some(action) = convert(event::read()?) {
                 dirty = true;
-                // The only effect so far; slow work (entities, store) will be spawned here and
-                // answer with actions.
-                if update(app, action).contains(&Effect::Quit) {
+                let fx = update(app, action);
+                if runner.run(app, fx) {
                     return Ok(0);
                 }
             }

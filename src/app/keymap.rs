@@ -141,6 +141,40 @@ pub enum Command {
     ToggleWidth,
     Help,
     Quit,
+    // Annotation (normal mode)
+    SelectMode,
+    NextAnnotation,
+    PrevAnnotation,
+    EditNote,
+    Relabel,
+    DeleteAnnotation,
+    Undo,
+    Redo,
+    AnnotationList,
+    // Selection mode
+    SelLeft,
+    SelRight,
+    SelUp,
+    SelDown,
+    SelWordNext,
+    SelWordPrev,
+    SelWordEnd,
+    SelSentenceNext,
+    SelSentencePrev,
+    SelParagraph,
+    SelSwap,
+    SelToggleSnap,
+    SelLabel,
+    SelCancel,
+}
+
+/// Which mode a binding belongs to: the same key may mean different things in normal reading
+/// and in selection mode (`b` pages up while reading, moves a word back while selecting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum BindMode {
+    #[default]
+    Normal,
+    Select,
 }
 
 impl Command {
@@ -173,7 +207,39 @@ impl Command {
         ("toggle_width", Command::ToggleWidth),
         ("help", Command::Help),
         ("quit", Command::Quit),
+        ("select", Command::SelectMode),
+        ("next_annotation", Command::NextAnnotation),
+        ("prev_annotation", Command::PrevAnnotation),
+        ("edit_note", Command::EditNote),
+        ("relabel", Command::Relabel),
+        ("delete_annotation", Command::DeleteAnnotation),
+        ("undo", Command::Undo),
+        ("redo", Command::Redo),
+        ("annotation_list", Command::AnnotationList),
+        ("sel_left", Command::SelLeft),
+        ("sel_right", Command::SelRight),
+        ("sel_up", Command::SelUp),
+        ("sel_down", Command::SelDown),
+        ("sel_word_next", Command::SelWordNext),
+        ("sel_word_prev", Command::SelWordPrev),
+        ("sel_word_end", Command::SelWordEnd),
+        ("sel_sentence_next", Command::SelSentenceNext),
+        ("sel_sentence_prev", Command::SelSentencePrev),
+        ("sel_paragraph", Command::SelParagraph),
+        ("sel_swap", Command::SelSwap),
+        ("sel_toggle_snap", Command::SelToggleSnap),
+        ("sel_label", Command::SelLabel),
+        ("sel_cancel", Command::SelCancel),
     ];
+
+    /// The mode whose key table holds this command.
+    pub fn mode(self) -> BindMode {
+        if self.name().starts_with("sel_") {
+            BindMode::Select
+        } else {
+            BindMode::Normal
+        }
+    }
 
     pub fn from_name(name: &str) -> Option<Self> {
         Self::NAMES
@@ -261,9 +327,11 @@ impl KeyMap {
                     None => msgs.push(format!("keymap: unknown key {k:?} for {}", entry.action)),
                 }
             }
-            // A key means one thing: take it away from whatever had it.
+            // A key means one thing per mode: take it away from whatever had it there.
             for b in &mut self.bindings {
-                b.keys.retain(|k| !keys.contains(k));
+                if b.command.mode() == command.mode() {
+                    b.keys.retain(|k| !keys.contains(k));
+                }
             }
             match self.bindings.iter_mut().find(|b| b.command == command) {
                 Some(b) => {
@@ -281,11 +349,16 @@ impl KeyMap {
         }
     }
 
-    /// The command bound to `ev`, if any.
+    /// The normal-mode command bound to `ev`, if any.
     pub fn lookup(&self, ev: &KeyEvent) -> Option<Command> {
+        self.lookup_in(BindMode::Normal, ev)
+    }
+
+    /// The command bound to `ev` in `mode`, if any.
+    pub fn lookup_in(&self, mode: BindMode, ev: &KeyEvent) -> Option<Command> {
         self.bindings
             .iter()
-            .find(|b| b.keys.contains(ev))
+            .find(|b| b.command.mode() == mode && b.keys.contains(ev))
             .map(|b| b.command)
     }
 

@@ -6,20 +6,25 @@
 //! would be an `Effect::RecognizeEntities { article_id }` answered by [`Action::EntitiesReady`],
 //! which fills [`App::entities`] (highlighted in the article, listed in the entities pane).
 
+pub mod annotate;
 pub mod geometry;
 pub mod keymap;
 pub mod search;
+pub mod selection;
 pub mod view;
 
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::annotations::LabelSet;
 use crate::article::Article;
 use crate::config::{Settings, ShapeMode};
 use crate::layout::{Dir, LayoutOptions, Order};
+use annotate::{AnnotationList, Change, Done, LabelTarget, NoteEditor, StoreOp};
 use geometry::{Pane, PaneLayout, PaneWishes, Rect};
 use keymap::{Command, Key, KeyEvent, KeyMap};
 use search::Search;
+use selection::Selection;
 use view::ArticleView;
 
 /// What the user is doing.
@@ -30,6 +35,14 @@ pub enum Mode {
     Search,
     /// The help overlay is open.
     Help,
+    /// Visual selection (`v`): motions move the cursor end of the selection.
+    Select,
+    /// Waiting for a label key for the selection (or for a relabel).
+    Label,
+    /// Editing a note (multi-line).
+    Note,
+    /// The library-wide annotation list overlay.
+    AnnotationList,
 }
 
 /// A mouse event the app cares about.
@@ -37,6 +50,16 @@ pub enum Mode {
 pub enum Mouse {
     WheelUp,
     WheelDown,
+    /// Left button pressed at screen cell (col, row): places the selection cursor.
+    Down {
+        col: u16,
+        row: u16,
+    },
+    /// Dragged with the left button to (col, row): extends the selection.
+    Drag {
+        col: u16,
+        row: u16,
+    },
 }
 
 /// A recognised entity in the open document (filled by [`Action::EntitiesReady`]).
@@ -50,13 +73,22 @@ pub struct EntityItem {
 /// A user annotation of the open document (filled by [`Action::NotesReady`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteItem {
-    /// Absolute byte range in the article text.
+    /// Store id of the annotation.
+    pub id: i64,
+    /// Absolute byte range in the article text (meaningless when `orphaned`).
     pub byte_range: Range<usize>,
     pub label: Option<String>,
     pub note: String,
+    /// The text it covered (when it was made).
+    pub quote: String,
+    /// The document changed and the quote was not found again: listed, not drawn.
+    pub orphaned: bool,
 }
 
 /// Everything that can happen to the app.
+// Messages pass once per event or store write: their size does not matter, boxing would only
+// make matching noisier.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Key(KeyEvent),
@@ -79,13 +111,30 @@ pub enum Action {
         article_id: String,
         notes: Vec<NoteItem>,
     },
+    /// The store finished an operation (after COMMIT), or failed.
+    StoreDone(Result<Done, String>),
+    /// The stored reading position of a document (restored if the reader has not moved yet).
+    ReadingPosition {
+        article_id: String,
+        byte: usize,
+    },
+    /// The store cannot be used: the reader goes on read-only.
+    StoreUnavailable(String),
 }
 
 /// Work for the runner (tui) to do outside `update`.
+// Messages pass once per event or store write: their size does not matter, boxing would only
+// make matching noisier.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Leave the program (exit code 0).
     Quit,
+    /// Document `doc` (index into `App::docs`) is now shown: record it in the store, re-anchor
+    /// its annotations, answer with `NotesReady` and `ReadingPosition`.
+    OpenDocument { doc: usize },
+    /// A store operation, answered by `StoreDone` (and `NotesReady` after writes).
+    Store(StoreOp),
 }
 
 /// The whole state of the reader.
@@ -125,6 +174,25 @@ pub struct App {
     pub help_scroll: usize,
     /// Where annotations will be stored (`--data-dir`).
     pub data_dir: Option<PathBuf>,
+    /// Labels and their keys.
+    pub labels: LabelSet,
+    /// The visual selection (selection mode).
+    pub selection: Option<Selection>,
+    /// What the next label key applies to (label mode).
+    pub label_target: Option<LabelTarget>,
+    /// The note being edited (note mode).
+    pub editor: Option<NoteEditor>,
+    /// Why the store cannot be used, if it cannot (the reader is then read-only).
+    pub store_error: Option<String>,
+    /// Confirmed changes, newest last.
+    pub undo: Vec<Change>,
+    pub redo: Vec<Change>,
+    /// The library-wide annotation list.
+    pub list: AnnotationList,
+    /// Select this annotation id in the notes pane when the notes arrive.
+    pub pending_sel_id: Option<i64>,
+    /// Effects produced by helpers deep inside `update`, returned at its end.
+    outbox: Vec<Effect>,
 }
 
 impl App {
@@ -179,6 +247,16 @@ impl App {
             message: None,
             help_scroll: 0,
             data_dir: None,
+            labels: LabelSet::defaults(),
+            selection: None,
+            label_target: None,
+            editor: None,
+            store_error: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            list: AnnotationList::default(),
+            pending_sel_id: None,
+            outbox: Vec::new(),
         };
         let lang = app.article().meta.language.clone();
         app.search.reset_document(lang.as_deref());
@@ -289,6 +367,8 @@ impl App {
         self.notes.clear();
         self.entity_sel = 0;
         self.note_sel = 0;
+        self.selection = None;
+        self.outbox.push(Effect::OpenDocument { doc: i });
         let lang = self.article().meta.language.clone();
         self.search.reset_document(lang.as_deref());
         if !self.search.input.text.is_empty() {
@@ -327,6 +407,45 @@ fn page(h: usize) -> isize {
 
 /// The TEA update: apply `action` to `app`, return work for the runner.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let mut fx = update_inner(app, action);
+    fx.append(&mut app.outbox);
+    fx
+}
+
+/// Absolute byte of the text drawn at screen cell (col, row), if the cell shows text.
+pub fn byte_at_screen(app: &App, col: u16, row: u16) -> Option<usize> {
+    let a = app.text_area;
+    if a.is_empty() || col < a.x || row < a.y || col >= a.x + a.w || row >= a.y + a.h {
+        return None;
+    }
+    let (x, mut y) = (usize::from(col - a.x), usize::from(row - a.y));
+    let opts = app.view.opts;
+    let mut i = app.view.top.para;
+    let mut r = app.view.top.row;
+    loop {
+        let p = app.view.paras.get(i)?;
+        let l = p.layout(&opts)?;
+        let rows = l.lines.len().max(1) + usize::from(p.gap_after);
+        if r + y < rows {
+            let row = r + y;
+            // Past the end of a short row: the nearest cell on it.
+            let line = l.lines.get(row)?;
+            let edge = line.indent_col + line.width_col();
+            let b = l.pos_to_byte(row, x).or_else(|| {
+                (0..edge.max(x))
+                    .rev()
+                    .find_map(|c| l.pos_to_byte(row, c).filter(|_| x >= edge))
+                    .or_else(|| (x..edge).find_map(|c| l.pos_to_byte(row, c)))
+            })?;
+            return Some(p.byte_range.start + b);
+        }
+        y -= rows - r;
+        r = 0;
+        i += 1;
+    }
+}
+
+fn update_inner(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(ev) => {
             if ev.ctrl && ev.key == Key::Char('c') {
@@ -336,6 +455,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             match app.mode {
                 Mode::Help => help_key(app, ev),
                 Mode::Search => search_key(app, ev),
+                Mode::Select => app.select_key(ev),
+                Mode::Label => app.label_key(ev),
+                Mode::Note => {
+                    let rtl = app.settings.order == Order::Visual
+                        && app.editor.as_ref().is_some_and(|e| {
+                            let r = e.line_range();
+                            view::first_strong_dir(&e.text[r]).unwrap_or(app.doc_dir()) == Dir::Rtl
+                        });
+                    app.note_key(ev, rtl);
+                }
+                Mode::AnnotationList => app.list_key(ev),
                 Mode::Normal => {
                     if let Some(cmd) = app.keymap.lookup(&ev) {
                         return command(app, cmd);
@@ -345,8 +475,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Mouse(m) => {
-            let delta = if m == Mouse::WheelUp { -3 } else { 3 };
-            app.with_view(|v, t| v.scroll_by(t, delta));
+            match m {
+                Mouse::WheelUp | Mouse::WheelDown => {
+                    let delta = if m == Mouse::WheelUp { -3 } else { 3 };
+                    app.with_view(|v, t| v.scroll_by(t, delta));
+                }
+                Mouse::Down { col, row } => {
+                    if matches!(app.mode, Mode::Normal | Mode::Select)
+                        && let Some(b) = byte_at_screen(app, col, row)
+                    {
+                        app.begin_selection(b);
+                    }
+                }
+                Mouse::Drag { col, row } => {
+                    if app.mode == Mode::Select
+                        && let Some(b) = byte_at_screen(app, col, row)
+                        && let Some(sel) = app.selection.as_mut()
+                    {
+                        sel.cursor_byte = b;
+                    }
+                }
+            }
             Vec::new()
         }
         Action::Resize { cols, rows } => {
@@ -373,10 +522,40 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::NotesReady { article_id, notes } => {
             if article_id == app.article().id {
+                let keep = app
+                    .pending_sel_id
+                    .take()
+                    .or_else(|| app.notes.get(app.note_sel).map(|n| n.id));
                 app.notes = notes;
-                app.notes.sort_by_key(|n| n.byte_range.start);
-                app.note_sel = 0;
+                // Reading order; orphans (not placed in this text) last.
+                app.notes.sort_by_key(|n| {
+                    (
+                        n.orphaned,
+                        n.byte_range.start,
+                        std::cmp::Reverse(n.byte_range.end),
+                        n.id,
+                    )
+                });
+                app.note_sel = keep
+                    .and_then(|id| app.notes.iter().position(|n| n.id == id))
+                    .unwrap_or(0)
+                    .min(app.notes.len().saturating_sub(1));
             }
+            Vec::new()
+        }
+        Action::StoreDone(result) => {
+            app.store_done(result);
+            Vec::new()
+        }
+        Action::ReadingPosition { article_id, byte } => {
+            if article_id == app.article().id && app.view.top == view::Pos::default() {
+                app.with_view(|v, t| v.goto_byte(t, byte, 0));
+            }
+            Vec::new()
+        }
+        Action::StoreUnavailable(e) => {
+            app.message = Some(format!("read-only (annotations not saved): {e}"));
+            app.store_error = Some(e);
             Vec::new()
         }
     }
@@ -560,6 +739,19 @@ fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
             if app.focus == Pane::Library {
                 app.open_doc(app.library_sel);
                 app.focus = Pane::Article;
+            } else if app.focus == Pane::Notes {
+                match app.notes.get(app.note_sel) {
+                    Some(n) if n.orphaned => {
+                        app.message =
+                            Some("orphaned: its text is no longer in the document".into());
+                    }
+                    Some(n) => {
+                        let b = n.byte_range.start;
+                        app.focus = Pane::Article;
+                        app.reveal_byte(b);
+                    }
+                    None => {}
+                }
             }
         }
         Command::Search => {
@@ -614,6 +806,9 @@ fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
         Command::Help => {
             app.mode = Mode::Help;
             app.help_scroll = 0;
+        }
+        other => {
+            app.annotation_command(other);
         }
     }
     Vec::new()

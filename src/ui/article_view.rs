@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use ratatui::buffer::Buffer;
-use ratatui::style::Style;
+use ratatui::style::{Color, Modifier, Style};
 
 use super::theme::Theme;
 use crate::app::App;
@@ -88,9 +88,9 @@ fn highlights(
             add(&e.byte_range, theme.entity);
         }
     }
-    for n in &app.notes {
+    for n in app.notes.iter().filter(|n| !n.orphaned) {
         if n.byte_range.start < para_bytes.end && para_bytes.start < n.byte_range.end {
-            add(&n.byte_range, theme.note);
+            add(&n.byte_range, note_style(app, theme, n));
         }
     }
     let m = &app.search.matches;
@@ -104,7 +104,49 @@ fn highlights(
             add(r, style);
         }
     }
+    if let Some(sel) = app.selection_range()
+        && sel.start < para_bytes.end
+        && para_bytes.start < sel.end
+    {
+        add(&sel, theme.selection);
+    }
+    if let Some(sel) = app.selection
+        && (para_bytes.start..para_bytes.end.max(para_bytes.start + 1)).contains(&sel.cursor_byte)
+    {
+        let rel = sel.cursor_byte - para_bytes.start;
+        if let Some((row, col)) = layout.byte_to_pos(rel) {
+            let w = layout
+                .lines
+                .get(row)
+                .and_then(|l| l.cells.iter().find(|c| c.byte_range.contains(&rel)))
+                .map_or(1, |c| usize::from(c.width_col.max(1)));
+            out.push((row, col..col + w, theme.cursor));
+        }
+    }
     out
+}
+
+/// How an annotation is drawn: its label's colour as background; an annotation nested inside
+/// another (or the selected one) is also underlined and bold, so overlaps stay distinguishable.
+pub fn note_style(app: &App, theme: &Theme, n: &crate::app::NoteItem) -> Style {
+    let mut style = match n.label.as_deref().and_then(|l| app.labels.by_name(l)) {
+        Some(l) => {
+            let (r, g, b) = l.colour;
+            Style::default().bg(Color::Rgb(r, g, b)).fg(Color::Black)
+        }
+        None => theme.note,
+    };
+    let nested = app.notes.iter().any(|o| {
+        o.id != n.id
+            && !o.orphaned
+            && o.byte_range.start <= n.byte_range.start
+            && n.byte_range.end <= o.byte_range.end
+            && o.byte_range != n.byte_range
+    });
+    if nested {
+        style = style.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+    }
+    style
 }
 
 /// Draw the article pane: text column and scrollbar.

@@ -27,6 +27,31 @@ pub fn lines(app: &App) -> Vec<(String, String)> {
     out.push(("C-c".into(), "Quit, always".into()));
     out.push(("wheel".into(), "Scroll the article".into()));
     out.push((
+        "click/drag".into(),
+        "Place the selection cursor / select (mapped through the bidi layout)".into(),
+    ));
+    let labels: Vec<String> = app
+        .labels
+        .labels
+        .iter()
+        .map(|l| format!("{} {}", l.key, l.name))
+        .collect();
+    out.push((
+        "label:".into(),
+        format!(
+            "one key saves: {} · Shift+key adds a note · Esc back",
+            labels.join(", ")
+        ),
+    ));
+    out.push((
+        "note:".into(),
+        "C-s save · Esc cancel · Enter new line · arrows move visually".into(),
+    ));
+    out.push((
+        "list (A):".into(),
+        "type to filter · Tab/BackTab label · ↑/↓ select · Enter open · Esc close".into(),
+    ));
+    out.push((
         "search:".into(),
         "Enter accept · Esc cancel · ←/→ move visually · C-u clear".into(),
     ));

@@ -1,10 +1,12 @@
 //! Drawing: `&App` → ratatui `Buffer`. Never mutates the app.
 
+pub mod annotation_list;
 pub mod article_view;
 pub mod entity_list;
 pub mod help;
 pub mod input;
 pub mod library;
+pub mod note_editor;
 pub mod notes;
 pub mod status_bar;
 pub mod theme;
@@ -65,9 +67,12 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
     if let Some(r) = app.panes.notes {
         notes::render(app, theme, r, buf);
     }
-    let cursor = status_bar::render(app, theme, buf);
-    if app.mode == Mode::Help {
-        help::render(app, theme, full, buf);
+    let mut cursor = status_bar::render(app, theme, buf);
+    match app.mode {
+        Mode::Help => help::render(app, theme, full, buf),
+        Mode::Note => cursor = note_editor::render(app, theme, buf),
+        Mode::AnnotationList => cursor = annotation_list::render(app, theme, full, buf),
+        _ => {}
     }
     cursor
 }

@@ -6,6 +6,7 @@ use ratatui::style::Style;
 
 use super::input::{draw_input, draw_label};
 use super::theme::Theme;
+use crate::app::annotate::label_hint;
 use crate::app::geometry::Pane;
 use crate::app::keymap::Command;
 use crate::app::{App, Mode, input_dir};
@@ -23,6 +24,28 @@ fn put(buf: &mut Buffer, x: u16, y: u16, max_x: u16, s: &str, style: Style) -> u
 pub fn hints(app: &App) -> String {
     let k = |c| app.keymap.key_for(c).unwrap_or_else(|| "-".into());
     let mut parts = Vec::new();
+    match app.mode {
+        Mode::Select => {
+            let len = app.selection_range().map_or(0, |r| {
+                app.article().text.get(r).map_or(0, |t| t.chars().count())
+            });
+            let snap = app.selection.is_some_and(|s| s.snap);
+            return format!(
+                "{len} chars  {} label  {} snap:{}  {}/{} word  {} cancel",
+                k(Command::SelLabel),
+                k(Command::SelToggleSnap),
+                if snap { "word" } else { "exact" },
+                k(Command::SelWordNext),
+                k(Command::SelWordPrev),
+                k(Command::SelCancel),
+            );
+        }
+        Mode::Note => return "C-s save  Esc cancel  Enter new line".into(),
+        Mode::AnnotationList => {
+            return "type to filter  Tab label  Enter open  Esc close".into();
+        }
+        _ => {}
+    }
     match app.focus {
         Pane::Article => {
             parts.push(format!(
@@ -31,6 +54,7 @@ pub fn hints(app: &App) -> String {
                 k(Command::ScrollUp)
             ));
             parts.push(format!("{} search", k(Command::Search)));
+            parts.push(format!("{} select", k(Command::SelectMode)));
         }
         Pane::Library => {
             parts.push(format!(
@@ -40,12 +64,23 @@ pub fn hints(app: &App) -> String {
             ));
             parts.push(format!("{} open", k(Command::Open)));
         }
-        Pane::Entities | Pane::Notes => {
+        Pane::Entities => {
             parts.push(format!(
                 "{}/{} select",
                 k(Command::ScrollDown),
                 k(Command::ScrollUp)
             ));
+        }
+        Pane::Notes => {
+            parts.push(format!(
+                "{}/{} select",
+                k(Command::ScrollDown),
+                k(Command::ScrollUp)
+            ));
+            parts.push(format!("{} jump", k(Command::Open)));
+            parts.push(format!("{} note", k(Command::EditNote)));
+            parts.push(format!("{} relabel", k(Command::Relabel)));
+            parts.push(format!("{} delete", k(Command::DeleteAnnotation)));
         }
     }
     parts.push(format!("{} pane", k(Command::FocusNext)));
@@ -94,7 +129,11 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
     }
     let mode = match app.mode {
         Mode::Help => " HELP ",
-        _ => " READ ",
+        Mode::Select => " SELECT ",
+        Mode::Label => " LABEL ",
+        Mode::Note => " NOTE ",
+        Mode::AnnotationList => " LIST ",
+        Mode::Normal | Mode::Search => " READ ",
     };
     let mut x = put(buf, x0, y, max_x, mode, theme.status_mode);
     x = put(buf, x, y, max_x, " ", theme.status);
@@ -132,10 +171,16 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
         String::new()
     };
     let info = format!(
-        "{doc}  ¶{p}/{n}  {}%  {dir}  {shaping}  {order}{}",
+        "{doc}  ¶{p}/{n}  {}%  {dir}  {shaping}  {order}{}{}",
         app.view.percent(),
         if app.view.opts.reveal_controls {
             "  ctl"
+        } else {
+            ""
+        },
+        // Annotations cannot be saved: say so for as long as it is true, not just once.
+        if app.store_error.is_some() {
+            "  read-only"
         } else {
             ""
         }
@@ -145,18 +190,24 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
         x = put(buf, x, y, max_x, "  ", theme.status);
         x = put(buf, x, y, max_x, &count, theme.status_mode);
     }
-    let right = match &app.message {
-        Some(m) => (m.clone(), theme.message),
-        None => (hints(app), theme.status),
+    let right = match (&app.message, app.mode) {
+        (Some(m), _) => (m.clone(), theme.message),
+        (None, Mode::Label) => (label_hint(app), theme.status_mode),
+        (None, _) => (hints(app), theme.status),
     };
     let rw = u16::try_from(right.0.chars().count()).unwrap_or(u16::MAX);
-    let rx = if app.message.is_some() {
-        // A message matters more than the info: it may cover it.
+    // A message or the keys of an annotating mode matter more than the info: they may cover it.
+    let urgent = app.message.is_some()
+        || matches!(
+            app.mode,
+            Mode::Select | Mode::Label | Mode::Note | Mode::AnnotationList
+        );
+    let rx = if urgent {
         (x + 2).min(max_x.saturating_sub(rw)).max(x0)
     } else {
         max_x.saturating_sub(rw)
     };
-    if rx >= x + 2 || app.message.is_some() {
+    if rx >= x + 2 || urgent {
         put(buf, rx, y, max_x, &right.0, right.1);
     }
     None

@@ -28,6 +28,10 @@ pub struct Theme {
     pub dim: Style,
     pub scrollbar: Style,
     pub scrollbar_thumb: Style,
+    /// The visual selection.
+    pub selection: Style,
+    /// The selection cursor cell.
+    pub cursor: Style,
 }
 
 /// The default theme text.
@@ -88,6 +92,8 @@ impl Theme {
                 "dim" => &mut self.dim,
                 "scrollbar" => &mut self.scrollbar,
                 "scrollbar_thumb" => &mut self.scrollbar_thumb,
+                "selection" => &mut self.selection,
+                "cursor" => &mut self.cursor,
                 other => {
                     msgs.push(format!("theme: unknown style {other:?}"));
                     continue;
