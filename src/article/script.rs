@@ -201,9 +201,11 @@ pub fn first_strong_dir(text: &str) -> Option<Dir> {
 /// is largely written in the document's script: "[VS Code](…) یکی از …" is a Persian paragraph
 /// that P2/P3 would lay out LTR. Blocks wholly (or mostly) in the other script keep P2/P3: an
 /// English sentence quoted in a Hebrew page is laid out LTR, and "פתח את VS Code" is RTL already.
+/// Only RTL documents get the override: in an LTR document a paragraph that starts in Persian
+/// keeps UAX #9's answer (RTL), which is what its writer meant.
 pub fn majority_dir_override(text: &str, doc_dir: Option<Dir>) -> Option<Dir> {
     use unicode_bidi::BidiClass;
-    let doc_dir = doc_dir?;
+    let doc_dir = doc_dir.filter(|d| *d == Dir::Rtl)?;
     let first = first_strong_dir(text)?;
     if first == doc_dir {
         return None;
