@@ -83,9 +83,12 @@ fn highlights(
         let last = ranges.partition_point(|r| r.start < para_bytes.end);
         first..last.max(first)
     };
+    let current = crate::app::entities::current_mention(app);
     for e in &app.entities {
         if e.byte_range.start < para_bytes.end && para_bytes.start < e.byte_range.end {
-            add(&e.byte_range, theme.entity);
+            if let Some(style) = super::legend::entity_style(app, theme, e, current.as_ref()) {
+                add(&e.byte_range, style);
+            }
         }
     }
     for n in &app.notes {
