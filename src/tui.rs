@@ -15,6 +15,8 @@ use crate::app::keymap::{Key, KeyEvent};
 use crate::app::{Action, App, Effect, Mouse, update};
 use crate::ui::{self, theme::Theme};
 
+mod worker;
+
 /// BDSM explicit mode ("the application does the bidi"), honoured by VTE, mintty, iTerm2.
 const BDSM_EXPLICIT: &str = "\x1b[8l";
 /// Back to implicit mode on exit.
@@ -139,16 +141,25 @@ fn event_loop(
 ) -> anyhow::Result<i32> {
     let mut dirty = true;
     let mut quick_polls = 0u32;
+    let work = worker::Worker::start();
     loop {
         if signalled.load(Ordering::Relaxed) {
             return Ok(128 + signal_hook::consts::SIGTERM);
         }
+        // Answers of background work (entities, full loads, store writes), then whatever work
+        // the new state calls for.
+        for action in work.drain() {
+            dirty = true;
+            work.submit(update(app, action));
+        }
+        work.submit(crate::app::entities::follow_up(app));
         if dirty {
             terminal.draw(|f| ui::draw(f, app, theme))?;
             dirty = false;
         }
         let waited = Instant::now();
-        if !event::poll(Duration::from_millis(200))? {
+        let tick = Duration::from_millis(if work.busy() { 40 } else { 200 });
+        if !event::poll(tick)? {
             // A hung-up terminal (its pty closed under us) makes poll return at once forever:
             // without this check matn would spin at full CPU as an orphan.
             if waited.elapsed() < Duration::from_millis(20) {
@@ -166,11 +177,11 @@ fn event_loop(
         loop {
             if let Some(action) = convert(event::read()?) {
                 dirty = true;
-                // The only effect so far; slow work (entities, store) will be spawned here and
-                // answer with actions.
-                if update(app, action).contains(&Effect::Quit) {
+                let effects = update(app, action);
+                if effects.contains(&Effect::Quit) {
                     return Ok(0);
                 }
+                work.submit(effects);
             }
             if !event::poll(Duration::ZERO)? {
                 break;
