@@ -137,8 +137,9 @@ fn pane_lists_groups_by_type_with_mention_counts() {
     let reversed: String = KZ.chars().rev().collect();
     let count = format!("×{n}");
     assert!(
-        rows.iter()
-            .any(|r| r.contains("LOC") && (r.contains(KZ) || r.contains(&reversed)) && r.contains(&count)),
+        rows.iter().any(|r| r.contains("LOC")
+            && (r.contains(KZ) || r.contains(&reversed))
+            && r.contains(&count)),
         "{rows:#?}"
     );
     // The legend names the types present.
@@ -153,7 +154,14 @@ fn highlights_use_the_type_colour_and_toggle_per_type_and_globally() {
     let before = highlighted_cells(&app, &draw(&app), loc);
     assert!(before >= KZ.chars().count(), "{before}");
     // Alt-2 toggles Location (EntityKind::ALL order).
-    update(&mut app, Action::Key(KeyEvent { key: Key::Char('2'), ctrl: false, alt: true }));
+    update(
+        &mut app,
+        Action::Key(KeyEvent {
+            key: Key::Char('2'),
+            ctrl: false,
+            alt: true,
+        }),
+    );
     assert_eq!(highlighted_cells(&app, &draw(&app), loc), 0);
     update(&mut app, Action::Command(Command::ToggleKind(1)));
     assert_eq!(highlighted_cells(&app, &draw(&app), loc), before);
@@ -185,7 +193,11 @@ fn enter_and_brackets_move_the_view_to_mentions_and_mark_them() {
     assert_eq!(entities::current_mention(&app), Some(mentions[0].clone()));
     assert!(app.view.top_byte() <= mentions[0].start && app.view.top_byte() < bottom);
     let buf = draw(&app);
-    assert_eq!(reversed_cells(&app, &buf), KZ.chars().count(), "current mention marked");
+    assert_eq!(
+        reversed_cells(&app, &buf),
+        KZ.chars().count(),
+        "current mention marked"
+    );
     // `[` from the first wraps to the last mention: the view follows.
     update(&mut app, key('['));
     let last = mentions.last().unwrap().clone();
@@ -199,7 +211,10 @@ fn enter_and_brackets_move_the_view_to_mentions_and_mark_them() {
     assert_eq!(entities::current_mention(&app), Some(mentions[1].clone()));
     assert_eq!(reversed_cells(&app, &draw(&app)), KZ.chars().count());
     let status = row_text(&draw(&app), 23, 0, 200);
-    assert!(status.contains(&format!("2/{}", mentions.len())), "{status}");
+    assert!(
+        status.contains(&format!("2/{}", mentions.len())),
+        "{status}"
+    );
 }
 
 #[test]
@@ -232,7 +247,10 @@ fn accept_asks_the_store_and_reject_hides_the_entity() {
             error: None,
         },
     );
-    assert_eq!(app.message.as_deref(), Some(format!("Saved {n} annotations").as_str()));
+    assert_eq!(
+        app.message.as_deref(),
+        Some(format!("Saved {n} annotations").as_str())
+    );
     // Reject: the group leaves the pane and its highlights go.
     let loc = loc_colour();
     let before = highlighted_cells(&app, &draw(&app), loc);

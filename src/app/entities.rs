@@ -129,20 +129,17 @@ pub fn rebuild(app: &mut App) {
             .then(a.key.cmp(&b.key))
     });
     app.ents.groups = groups.into_iter().map(|(_, g)| g).collect();
-    app.entity_sel = app
-        .entity_sel
-        .min(app.ents.groups.len().saturating_sub(1));
+    app.entity_sel = app.entity_sel.min(app.ents.groups.len().saturating_sub(1));
     app.ents.mention = None;
 }
 
 /// Whether entity `i` of [`App::entities`] is hidden by a rejection.
 pub fn is_rejected(app: &App, e: &EntityItem) -> bool {
     !app.ents.rejected.is_empty()
-        && app.ents.rejected.contains(&(
-            app.article().id.clone(),
-            e.label.clone(),
-            e.key.clone(),
-        ))
+        && app
+            .ents
+            .rejected
+            .contains(&(app.article().id.clone(), e.label.clone(), e.key.clone()))
 }
 
 /// Whether entity `e` is highlighted now (highlights on, its type on, not rejected).
@@ -234,7 +231,10 @@ pub fn document_loaded(app: &mut App, head_id: &str, result: Result<DocRef, Stri
 /// The store wrote (or failed to write) accepted entities.
 pub fn accepted(app: &mut App, count: usize, error: Option<String>) {
     app.message = Some(match error {
-        None => format!("Saved {count} annotation{}", if count == 1 { "" } else { "s" }),
+        None => format!(
+            "Saved {count} annotation{}",
+            if count == 1 { "" } else { "s" }
+        ),
         Some(e) => format!("Could not save: {e}"),
     });
 }
@@ -286,7 +286,10 @@ fn toggle_kind(app: &mut App, code: &str) {
         app.ents.hidden_kinds.insert(code.to_owned());
     }
     let on = !app.ents.hidden_kinds.contains(code);
-    app.message = Some(format!("{code} highlights {}", if on { "on" } else { "off" }));
+    app.message = Some(format!(
+        "{code} highlights {}",
+        if on { "on" } else { "off" }
+    ));
 }
 
 fn accept(app: &mut App, all: bool) -> Vec<Effect> {

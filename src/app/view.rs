@@ -145,12 +145,12 @@ impl ArticleView {
             };
             let raw = article_text.get(para.byte_range.clone()).unwrap_or("");
             // `Article::layout_text` for this block: same byte length, so offsets still hold.
-            let text: std::borrow::Cow<'_, str> = if para.kind != BlockKind::Code && raw.contains('\n')
-            {
-                std::borrow::Cow::Owned(raw.replace('\n', " "))
-            } else {
-                std::borrow::Cow::Borrowed(raw)
-            };
+            let text: std::borrow::Cow<'_, str> =
+                if para.kind != BlockKind::Code && raw.contains('\n') {
+                    std::borrow::Cow::Owned(raw.replace('\n', " "))
+                } else {
+                    std::borrow::Cow::Borrowed(raw)
+                };
             let analysis = layout::analyze(&text, policy);
             if let Some(p) = self.paras.get_mut(i) {
                 p.analysis = Some(analysis);

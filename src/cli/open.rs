@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::app::keymap::KeyMap;
 use crate::app::entities::PendingLoad;
+use crate::app::keymap::KeyMap;
 use crate::app::{Action, App, update};
 use crate::article::{self, Article};
 use crate::config::{self, ShapeMode};

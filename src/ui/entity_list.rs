@@ -12,7 +12,12 @@ use crate::app::App;
 use crate::app::geometry::{Pane, Rect};
 
 pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let title = if app.ents.pending.iter().any(|p| p.head_id == app.article().id) {
+    let title = if app
+        .ents
+        .pending
+        .iter()
+        .any(|p| p.head_id == app.article().id)
+    {
         " Entities (loading document…) ".to_owned()
     } else if app.ents.recognizing && app.entities.is_empty() {
         " Entities (recognising…) ".to_owned()
