@@ -8,7 +8,7 @@
 // Helpers outside #[test] fns set up fixtures; a failure there is a test failure.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -99,17 +99,8 @@ impl Tmux {
         self.tmux(&a);
     }
 
-    /// Type text literally (UTF-8, e.g. Persian).
-    fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "0", "-l", text]);
-    }
-
     fn capture(&self) -> String {
         self.tmux(&["capture-pane", "-p", "-t", "0"])
-    }
-
-    fn capture_styled(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-e", "-t", "0"])
     }
 
     /// Wait until the screen satisfies `pred`; panics with the screen after 15 s.

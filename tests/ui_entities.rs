@@ -1,6 +1,9 @@
 //! Entities in the reader, drawn into a ratatui `TestBackend`: the sample article with entities
 //! from the real recogniser, fed through `Action::EntitiesReady` as the tui's worker does.
 
+// Helpers outside #[test] fns set up fixtures; a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
 use matn::app::entities::{self, DocRef, PendingLoad};
 use matn::app::geometry::Pane;
 use matn::app::keymap::{Command, Key, KeyEvent, KeyMap};

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::geometry::Pane;
 use super::keymap::Command;
-use super::{App, EntityItem, view};
+use super::{App, Effect, EntityItem, view};
 use crate::article::Article;
 use crate::entities::{Entity, EntityKind};
 
@@ -133,7 +133,7 @@ pub fn rebuild(app: &mut App) {
     app.ents.mention = None;
 }
 
-/// Whether entity `i` of [`App::entities`] is hidden by a rejection.
+/// Whether entity `e` is hidden by a rejection of its (document, kind, key).
 pub fn is_rejected(app: &App, e: &EntityItem) -> bool {
     !app.ents.rejected.is_empty()
         && app
@@ -188,8 +188,6 @@ pub fn follow_up(app: &mut App) -> Vec<Effect> {
     }
     out
 }
-
-use super::Effect;
 
 /// Entities arrived for the current document (the caller checked the id).
 pub fn entities_ready(app: &mut App) {

@@ -89,7 +89,7 @@ impl ArticleView {
             let pieces = if block.kind == BlockKind::Code {
                 layout::split_paragraphs(text)
             } else {
-                vec![0..text.len()]
+                std::iter::once(0..text.len()).collect()
             };
             for r in pieces {
                 paras.push(Para {

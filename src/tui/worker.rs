@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::annotations::NewAnnotation;
 use crate::app::entities::DocRef;
@@ -101,11 +101,8 @@ fn worker_loop(jobs: &Receiver<Effect>, results: &Sender<Action>, in_flight: &At
         // Take what is queued: only the newest recognition matters (the user moved on from the
         // documents of the older ones, whose answers would be ignored anyway).
         let mut batch = vec![first];
-        loop {
-            match jobs.try_recv() {
-                Ok(j) => batch.push(j),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            }
+        while let Ok(j) = jobs.try_recv() {
+            batch.push(j);
         }
         let newest_recognition = batch
             .iter()

@@ -85,10 +85,11 @@ fn highlights(
     };
     let current = crate::app::entities::current_mention(app);
     for e in &app.entities {
-        if e.byte_range.start < para_bytes.end && para_bytes.start < e.byte_range.end {
-            if let Some(style) = super::legend::entity_style(app, theme, e, current.as_ref()) {
-                add(&e.byte_range, style);
-            }
+        if e.byte_range.start < para_bytes.end
+            && para_bytes.start < e.byte_range.end
+            && let Some(style) = super::legend::entity_style(app, theme, e, current.as_ref())
+        {
+            add(&e.byte_range, style);
         }
     }
     for n in &app.notes {
