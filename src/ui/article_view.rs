@@ -84,7 +84,15 @@ fn highlights(
         first..last.max(first)
     };
     let current = crate::app::entities::current_mention(app);
-    for e in &app.entities {
+    // Entities are sorted by start and short: skip those starting well before the paragraph
+    // rather than scanning a huge document's entities for every paragraph drawn.
+    let from = app
+        .entities
+        .partition_point(|e| e.byte_range.start + 1024 < para_bytes.start);
+    let until = app
+        .entities
+        .partition_point(|e| e.byte_range.start < para_bytes.end);
+    for e in app.entities.get(from..until.max(from)).unwrap_or_default() {
         if e.byte_range.start < para_bytes.end
             && para_bytes.start < e.byte_range.end
             && let Some(style) = super::legend::entity_style(app, theme, e, current.as_ref())
