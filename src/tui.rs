@@ -21,6 +21,8 @@ use crate::article::Article;
 use crate::store::Store;
 use crate::ui::{self, theme::Theme};
 
+mod worker;
+
 /// BDSM explicit mode ("the application does the bidi"), honoured by VTE, mintty, iTerm2.
 const BDSM_EXPLICIT: &str = "\x1b[8l";
 /// Back to implicit mode on exit.
@@ -145,8 +147,16 @@ pub fn run(mut app: App, theme: Theme) -> anyhow::Result<i32> {
             position: None,
         };
         // The first document: record it and fetch its annotations and reading position.
-        runner.run(&app, vec![Effect::OpenDocument { doc: app.current }]);
-        let out = event_loop(&mut terminal, &mut app, &theme, &signalled, &mut runner);
+        let work = worker::Worker::start();
+        runner.run(&app, vec![Effect::OpenDocument { doc: app.current }], &work);
+        let out = event_loop(
+            &mut terminal,
+            &mut app,
+            &theme,
+            &signalled,
+            &mut runner,
+            &work,
+        );
         // Save where the reader is, then let the store thread finish its queue (every write
         // the user saw "saving…" for) before the process ends.
         runner.save_position(&app, true);
@@ -308,8 +318,9 @@ struct Runner {
 const POSITION_DEBOUNCE: Duration = Duration::from_millis(1500);
 
 impl Runner {
-    /// Run effects; returns true to quit.
-    fn run(&mut self, app: &App, effects: Vec<Effect>) -> bool {
+    /// Run effects: store work goes to the store thread, recognition and loads to `work`;
+    /// returns true to quit.
+    fn run(&mut self, app: &App, effects: Vec<Effect>, work: &worker::Worker) -> bool {
         let mut quit = false;
         for fx in effects {
             match fx {
@@ -322,6 +333,7 @@ impl Runner {
                 Effect::Store(op) => {
                     let _ = self.jobs.send(Job::Op(op));
                 }
+                other => work.submit(vec![other]),
             }
         }
         quit
@@ -367,6 +379,7 @@ fn event_loop(
     theme: &Theme,
     signalled: &AtomicBool,
     runner: &mut Runner,
+    work: &worker::Worker,
 ) -> anyhow::Result<i32> {
     let mut dirty = true;
     let mut quick_polls = 0u32;
@@ -377,18 +390,38 @@ fn event_loop(
         while let Ok(action) = runner.results.try_recv() {
             dirty = true;
             let fx = update(app, action);
-            if runner.run(app, fx) {
+            if runner.run(app, fx, work) {
                 return Ok(0);
             }
         }
         runner.save_position(app, false);
+        // Answers of background work (entities, full loads, store writes), then whatever work
+        // the new state calls for.
+        for action in work.drain() {
+            dirty = true;
+            let accepted = matches!(action, Action::EntitiesAccepted { .. });
+            let fx = update(app, action);
+            if runner.run(app, fx, work) {
+                return Ok(0);
+            }
+            if accepted {
+                // Accepted entities were written by the worker's own connection: reload the
+                // notes from the store so the Notes pane shows them.
+                let _ = runner.jobs.send(Job::Open(Box::new(app.article().clone())));
+            }
+        }
+        let fx = crate::app::entities::follow_up(app);
+        if runner.run(app, fx, work) {
+            return Ok(0);
+        }
         if dirty {
             terminal.draw(|f| ui::draw(f, app, theme))?;
             dirty = false;
         }
         let waited = Instant::now();
-        // Short poll: store answers arrive on a channel, not as terminal events.
-        if !event::poll(Duration::from_millis(50))? {
+        // Short poll: store and worker answers arrive on channels, not as terminal events.
+        let tick = Duration::from_millis(if work.busy() { 40 } else { 50 });
+        if !event::poll(tick)? {
             // A hung-up terminal (its pty closed under us) makes poll return at once forever:
             // without this check matn would spin at full CPU as an orphan.
             if waited.elapsed() < Duration::from_millis(20) {
@@ -407,7 +440,7 @@ fn event_loop(
             if let Some(action) = convert(event::read()?) {
                 dirty = true;
                 let fx = update(app, action);
-                if runner.run(app, fx) {
+                if runner.run(app, fx, work) {
                     return Ok(0);
                 }
             }

@@ -192,6 +192,7 @@ fn wide_screen_shows_empty_entity_and_note_panes_and_their_entities() {
             entities: vec![EntityItem {
                 byte_range: start..start + "ایلنا".len(),
                 label: "ORG".into(),
+                ..Default::default()
             }],
         },
     );

@@ -166,6 +166,20 @@ pub enum Command {
     SelToggleSnap,
     SelLabel,
     SelCancel,
+    /// Entity highlights on/off.
+    ToggleHighlight,
+    /// Highlights of one entity type on/off (index into `EntityKind::ALL`).
+    ToggleKind(u8),
+    /// Highlights of the selected entity's type on/off.
+    ToggleSelectedKind,
+    /// Next / previous mention of the selected entity.
+    NextMention,
+    PrevMention,
+    /// Store the selected entity's current mention (or all its mentions) as an annotation.
+    AcceptEntity,
+    AcceptEntityAll,
+    /// Hide the selected entity for this document.
+    RejectEntity,
 }
 
 /// Which mode a binding belongs to: the same key may mean different things in normal reading
@@ -230,6 +244,22 @@ impl Command {
         ("sel_toggle_snap", Command::SelToggleSnap),
         ("sel_label", Command::SelLabel),
         ("sel_cancel", Command::SelCancel),
+        ("toggle_highlight", Command::ToggleHighlight),
+        ("toggle_type_1", Command::ToggleKind(0)),
+        ("toggle_type_2", Command::ToggleKind(1)),
+        ("toggle_type_3", Command::ToggleKind(2)),
+        ("toggle_type_4", Command::ToggleKind(3)),
+        ("toggle_type_5", Command::ToggleKind(4)),
+        ("toggle_type_6", Command::ToggleKind(5)),
+        ("toggle_type_7", Command::ToggleKind(6)),
+        ("toggle_type_8", Command::ToggleKind(7)),
+        ("toggle_type_9", Command::ToggleKind(8)),
+        ("toggle_selected_type", Command::ToggleSelectedKind),
+        ("next_mention", Command::NextMention),
+        ("prev_mention", Command::PrevMention),
+        ("accept_entity", Command::AcceptEntity),
+        ("accept_entity_all", Command::AcceptEntityAll),
+        ("reject_entity", Command::RejectEntity),
     ];
 
     /// The mode whose key table holds this command.

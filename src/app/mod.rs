@@ -7,6 +7,7 @@
 //! which fills [`App::entities`] (highlighted in the article, listed in the entities pane).
 
 pub mod annotate;
+pub mod entities;
 pub mod geometry;
 pub mod keymap;
 pub mod search;
@@ -63,11 +64,20 @@ pub enum Mouse {
 }
 
 /// A recognised entity in the open document (filled by [`Action::EntitiesReady`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EntityItem {
     /// Absolute byte range in the article text.
     pub byte_range: Range<usize>,
+    /// The kind code (`LOC`).
     pub label: String,
+    /// Normalised key shared by all mentions of one thing (groups the entities pane).
+    pub key: String,
+    /// The recogniser layer that found it.
+    pub source: String,
+    /// Confidence in percent (an integer so actions stay `Eq`).
+    pub confidence_pct: u8,
+    /// Extra information, e.g. a date in the other calendar.
+    pub detail: Option<String>,
 }
 
 /// A user annotation of the open document (filled by [`Action::NotesReady`]).
@@ -120,6 +130,17 @@ pub enum Action {
     },
     /// The store cannot be used: the reader goes on read-only.
     StoreUnavailable(String),
+    /// The whole file of a document shown from its head was read (or failed to be).
+    DocumentLoaded {
+        head_id: String,
+        result: Result<entities::DocRef, String>,
+    },
+    /// Accepted entities were written to the store (`error` is `None` after the commit).
+    EntitiesAccepted {
+        article_id: String,
+        count: usize,
+        error: Option<String>,
+    },
 }
 
 /// Work for the runner (tui) to do outside `update`.
@@ -135,6 +156,27 @@ pub enum Effect {
     OpenDocument { doc: usize },
     /// A store operation, answered by `StoreDone` (and `NotesReady` after writes).
     Store(StoreOp),
+    /// Recognise the entities of a document off the UI path; answered by
+    /// [`Action::EntitiesReady`].
+    RecognizeEntities {
+        article_id: String,
+        text: std::sync::Arc<str>,
+        lang: Option<String>,
+    },
+    /// Read the whole file of a document shown from its head; answered by
+    /// [`Action::DocumentLoaded`].
+    LoadDocument {
+        head_id: String,
+        path: PathBuf,
+        encoding: Option<String>,
+    },
+    /// Store machine entities as annotations (label = kind code); answered by
+    /// [`Action::EntitiesAccepted`].
+    AcceptEntities {
+        doc: entities::DocRef,
+        items: Vec<(Range<usize>, String)>,
+        data_dir: Option<PathBuf>,
+    },
 }
 
 /// The whole state of the reader.
@@ -193,6 +235,8 @@ pub struct App {
     pub pending_sel_id: Option<i64>,
     /// Effects produced by helpers deep inside `update`, returned at its end.
     outbox: Vec<Effect>,
+    /// Entity groups, toggles, rejections and background work (see [`entities`]).
+    pub ents: entities::EntityState,
 }
 
 impl App {
@@ -257,6 +301,7 @@ impl App {
             list: AnnotationList::default(),
             pending_sel_id: None,
             outbox: Vec::new(),
+            ents: entities::EntityState::default(),
         };
         let lang = app.article().meta.language.clone();
         app.search.reset_document(lang.as_deref());
@@ -517,6 +562,7 @@ fn update_inner(app: &mut App, action: Action) -> Vec<Effect> {
                 app.entities = entities;
                 app.entities.sort_by_key(|e| e.byte_range.start);
                 app.entity_sel = 0;
+                entities::entities_ready(app);
             }
             Vec::new()
         }
@@ -556,6 +602,20 @@ fn update_inner(app: &mut App, action: Action) -> Vec<Effect> {
         Action::StoreUnavailable(e) => {
             app.message = Some(format!("read-only (annotations not saved): {e}"));
             app.store_error = Some(e);
+            Vec::new()
+        }
+        Action::DocumentLoaded { head_id, result } => {
+            entities::document_loaded(app, &head_id, result);
+            Vec::new()
+        }
+        Action::EntitiesAccepted {
+            article_id,
+            count,
+            error,
+        } => {
+            if article_id == app.article().id {
+                entities::accepted(app, count, error);
+            }
             Vec::new()
         }
     }
@@ -691,6 +751,9 @@ fn cycle_focus(app: &mut App, forward: bool) {
 fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
     let h = app.view.height;
     let in_list = app.focus != Pane::Article;
+    if let Some(effects) = entities::command(app, cmd) {
+        return effects;
+    }
     match cmd {
         Command::Quit => return vec![Effect::Quit],
         Command::ScrollDown if in_list => move_selection(app, 1),
@@ -807,6 +870,15 @@ fn command(app: &mut App, cmd: Command) -> Vec<Effect> {
             app.mode = Mode::Help;
             app.help_scroll = 0;
         }
+        // Handled by `entities::command` above.
+        Command::ToggleHighlight
+        | Command::ToggleKind(_)
+        | Command::ToggleSelectedKind
+        | Command::NextMention
+        | Command::PrevMention
+        | Command::AcceptEntity
+        | Command::AcceptEntityAll
+        | Command::RejectEntity => {}
         other => {
             app.annotation_command(other);
         }
@@ -927,6 +999,7 @@ mod tests {
         let e = EntityItem {
             byte_range: 0..4,
             label: "PER".into(),
+            ..Default::default()
         };
         update(
             &mut a,

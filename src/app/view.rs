@@ -10,7 +10,8 @@ use std::ops::Range;
 use crate::article::{Article, BlockKind};
 use crate::layout::{self, Dir, DirPolicy, LayoutOptions, ParagraphAnalysis, ParagraphLayout};
 
-/// One paragraph of the article: a block, or a line of a block with embedded newlines.
+/// One paragraph of the article: a block (its LFs laid out as spaces, as
+/// [`Article::layout_text`] does), or one line of a code block.
 #[derive(Debug, Clone)]
 pub struct Para {
     /// Index of its block in `Article::blocks`.
@@ -83,7 +84,14 @@ impl ArticleView {
                 continue;
             };
             let first = paras.len();
-            for r in layout::split_paragraphs(text) {
+            // Only code keeps its line structure; elsewhere an LF inside a block is a soft
+            // break of the source (wrapped plain text, Markdown) and lays out as a space.
+            let pieces = if block.kind == BlockKind::Code {
+                layout::split_paragraphs(text)
+            } else {
+                std::iter::once(0..text.len()).collect()
+            };
+            for r in pieces {
                 paras.push(Para {
                     block: i,
                     kind: block.kind,
@@ -128,17 +136,22 @@ impl ArticleView {
             return;
         }
         if para.analysis.is_none() {
-            let prev = i
-                .checked_sub(1)
-                .and_then(|p| self.paras.get(p))
-                .and_then(Para::base);
+            // As `Article::block_dir`: declared, else the first strong letter, else the
+            // document's direction.
             let policy = match para.declared_dir {
                 Some(Dir::Ltr) => DirPolicy::Ltr,
                 Some(Dir::Rtl) => DirPolicy::Rtl,
-                None => DirPolicy::AutoOr(prev.unwrap_or(self.doc_dir)),
+                None => DirPolicy::AutoOr(self.doc_dir),
             };
-            let text = article_text.get(para.byte_range.clone()).unwrap_or("");
-            let analysis = layout::analyze(text, policy);
+            let raw = article_text.get(para.byte_range.clone()).unwrap_or("");
+            // `Article::layout_text` for this block: same byte length, so offsets still hold.
+            let text: std::borrow::Cow<'_, str> =
+                if para.kind != BlockKind::Code && raw.contains('\n') {
+                    std::borrow::Cow::Owned(raw.replace('\n', " "))
+                } else {
+                    std::borrow::Cow::Borrowed(raw)
+                };
+            let analysis = layout::analyze(&text, policy);
             if let Some(p) = self.paras.get_mut(i) {
                 p.analysis = Some(analysis);
             }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::app::entities::PendingLoad;
 use crate::app::keymap::KeyMap;
 use crate::app::{Action, App, update};
 use crate::article::{self, Article};
@@ -57,6 +58,40 @@ pub fn load_articles(args: &OpenArgs) -> anyhow::Result<(Vec<Article>, Vec<Strin
     Ok((report.articles, msgs))
 }
 
+/// Files larger than this open from their head first (the rest loads off the UI thread).
+pub const HEAD_THRESHOLD_BYTES: u64 = 1 << 20;
+/// How much of a large file the first frame is built from.
+pub const HEAD_BYTES: usize = 256 << 10;
+
+/// A single large regular file opens from its head, so the first screen does not wait for the
+/// whole file to be read, decoded and split. `None`: load normally (stdin, directories, several
+/// files, small files, or a head that already is the whole file).
+fn load_head(args: &OpenArgs) -> anyhow::Result<Option<(Article, PendingLoad)>> {
+    let [path] = args.files.as_slice() else {
+        return Ok(None);
+    };
+    let big = path.as_os_str() != "-"
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > HEAD_THRESHOLD_BYTES);
+    if !big {
+        return Ok(None);
+    }
+    let opts = article::OpenOptions {
+        encoding: args.encoding.clone(),
+        ..Default::default()
+    };
+    let head = article::open_head(path, &opts, HEAD_BYTES)?;
+    if head.complete {
+        return Ok(None);
+    }
+    let pending = PendingLoad {
+        head_id: head.article.id.clone(),
+        path: path.clone(),
+        encoding: args.encoding.clone(),
+        requested: false,
+    };
+    Ok(Some((head.article, pending)))
+}
+
 /// Build the app from arguments and config (everything except the terminal), with the messages
 /// to show in the status bar. Shared by `run` and tests.
 pub fn build_app(args: &OpenArgs) -> anyhow::Result<(App, Theme)> {
@@ -70,11 +105,18 @@ pub fn build_app(args: &OpenArgs) -> anyhow::Result<(App, Theme)> {
     }
     let (keymap, kmsgs) = KeyMap::with_overrides(cfg.keys.as_ref());
     let (theme, tmsgs) = Theme::load(cfg.theme.as_ref());
-    let (docs, dmsgs) = load_articles(args)?;
+    let (docs, dmsgs, pending) = match load_head(args)? {
+        Some((head, pending)) => (vec![head], Vec::new(), Some(pending)),
+        None => {
+            let (docs, msgs) = load_articles(args)?;
+            (docs, msgs, None)
+        }
+    };
     msgs.extend(kmsgs.into_iter().chain(tmsgs).chain(dmsgs));
     let mut app = App::new(docs, settings, keymap);
     app.terminal_shapes = config::terminal_shapes_arabic(&|k| std::env::var(k).ok());
     app.data_dir = args.data_dir.clone();
+    app.ents.pending.extend(pending);
     if !msgs.is_empty() {
         update(&mut app, Action::Message(msgs.join(" | ")));
     }

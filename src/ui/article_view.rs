@@ -83,9 +83,21 @@ fn highlights(
         let last = ranges.partition_point(|r| r.start < para_bytes.end);
         first..last.max(first)
     };
-    for e in &app.entities {
-        if e.byte_range.start < para_bytes.end && para_bytes.start < e.byte_range.end {
-            add(&e.byte_range, theme.entity);
+    let current = crate::app::entities::current_mention(app);
+    // Entities are sorted by start and short: skip those starting well before the paragraph
+    // rather than scanning a huge document's entities for every paragraph drawn.
+    let from = app
+        .entities
+        .partition_point(|e| e.byte_range.start + 1024 < para_bytes.start);
+    let until = app
+        .entities
+        .partition_point(|e| e.byte_range.start < para_bytes.end);
+    for e in app.entities.get(from..until.max(from)).unwrap_or_default() {
+        if e.byte_range.start < para_bytes.end
+            && para_bytes.start < e.byte_range.end
+            && let Some(style) = super::legend::entity_style(app, theme, e, current.as_ref())
+        {
+            add(&e.byte_range, style);
         }
     }
     for n in app.notes.iter().filter(|n| !n.orphaned) {

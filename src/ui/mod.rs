@@ -5,6 +5,7 @@ pub mod article_view;
 pub mod entity_list;
 pub mod help;
 pub mod input;
+pub mod legend;
 pub mod library;
 pub mod note_editor;
 pub mod notes;

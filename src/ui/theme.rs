@@ -32,6 +32,8 @@ pub struct Theme {
     pub selection: Style,
     /// The selection cursor cell.
     pub cursor: Style,
+    /// One style per entity type, in `EntityKind::ALL` order (`entity_per`, `entity_loc`, …).
+    pub entity_kinds: [Style; 9],
 }
 
 /// The default theme text.
@@ -65,6 +67,14 @@ fn parse_style(value: &toml::Value) -> Result<Style, String> {
     Ok(style)
 }
 
+/// The slot of an `entity_<code>` theme name (`entity_loc` → the Location slot).
+fn entity_slot(name: &str) -> Option<usize> {
+    let code = name.strip_prefix("entity_")?.to_ascii_uppercase();
+    crate::entities::EntityKind::ALL
+        .iter()
+        .position(|k| k.code() == code)
+}
+
 impl Theme {
     /// Apply a `[theme]` table; returns messages for entries that could not be used.
     pub fn apply(&mut self, table: &toml::Table) -> Vec<String> {
@@ -94,6 +104,10 @@ impl Theme {
                 "scrollbar_thumb" => &mut self.scrollbar_thumb,
                 "selection" => &mut self.selection,
                 "cursor" => &mut self.cursor,
+                n if entity_slot(n).is_some() => {
+                    let i = entity_slot(n).unwrap_or(0);
+                    &mut self.entity_kinds[i]
+                }
                 other => {
                     msgs.push(format!("theme: unknown style {other:?}"));
                     continue;
@@ -117,6 +131,16 @@ impl Theme {
         }
         let msgs = user.map(|u| theme.apply(u)).unwrap_or_default();
         (theme, msgs)
+    }
+
+    /// Highlight style of an entity kind code (the generic entity style for unknown codes).
+    pub fn entity_kind(&self, code: &str) -> Style {
+        crate::entities::EntityKind::ALL
+            .iter()
+            .position(|k| k.code() == code)
+            .and_then(|i| self.entity_kinds.get(i))
+            .copied()
+            .unwrap_or(self.entity)
     }
 
     /// Style of a block kind.
