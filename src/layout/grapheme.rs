@@ -100,6 +100,17 @@ pub(crate) fn sanitize(g: &str) -> String {
         .collect()
 }
 
+/// [`sanitize`], appended to `out`.
+pub(crate) fn push_sanitized(g: &str, out: &mut String) {
+    out.extend(g.chars().map(|c| {
+        if is_terminal_control(c) {
+            control_placeholder(c)
+        } else {
+            c
+        }
+    }));
+}
+
 /// Segment `text` into graphemes with widths, kinds and break flags.
 ///
 /// `classes` holds the original bidi class of the character starting at each byte.
