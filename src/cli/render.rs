@@ -137,6 +137,9 @@ pub fn render_text(
         return Ok(());
     }
     let mut previous = Dir::Ltr;
+    // Reused across paragraphs: the text path allocates per paragraph, not per cell or line.
+    let mut scratch = layout::LayoutScratch::default();
+    let mut buf = String::new();
     let text = text.strip_suffix('\n').unwrap_or(text);
     for para in text.split('\n') {
         let policy = match dir {
@@ -146,26 +149,35 @@ pub fn render_text(
         };
         let analysis = layout::analyze(para, policy);
         previous = analysis.base;
-        let laid = analysis.layout(opts);
         match format {
-            FormatArg::Text => write_text(out, &laid)?,
-            FormatArg::Json => write_json(out, &analysis, &laid)?,
+            FormatArg::Text => {
+                buf.clear();
+                push_text(&mut buf, &analysis, opts, &mut scratch);
+                out.write_all(buf.as_bytes())?;
+            }
+            FormatArg::Json => write_json(out, &analysis, &analysis.layout(opts))?,
         }
     }
     Ok(())
 }
 
-fn write_text(out: &mut impl Write, laid: &layout::ParagraphLayout) -> std::io::Result<()> {
-    let mut s = String::new();
-    for line in &laid.lines {
-        s.clear();
-        s.extend(std::iter::repeat_n(' ', line.indent_col));
-        for cell in &line.cells {
-            s.push_str(&cell.symbol);
+/// Append the paragraph's visual lines to `buf`, trailing blanks trimmed, one per row.
+fn push_text(
+    buf: &mut String,
+    analysis: &layout::ParagraphAnalysis,
+    opts: &LayoutOptions,
+    scratch: &mut layout::LayoutScratch,
+) {
+    analysis.for_each_line(opts, scratch, |line| {
+        let line_start = buf.len();
+        buf.extend(std::iter::repeat_n(' ', line.indent_col));
+        for symbol in line.symbols() {
+            buf.push_str(symbol);
         }
-        writeln!(out, "{}", s.trim_end())?;
-    }
-    Ok(())
+        let kept = buf[line_start..].trim_end().len();
+        buf.truncate(line_start + kept);
+        buf.push('\n');
+    });
 }
 
 /// One JSON object for the paragraph. `order`: left to right, the code point index of each

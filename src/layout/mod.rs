@@ -172,10 +172,14 @@ pub fn analyze(text: &str, policy: DirPolicy) -> ParagraphAnalysis {
 }
 
 /// One cell before reordering: graphemes `first..=last` (two for a lam-alef ligature).
+#[derive(Debug, Clone, Copy)]
 struct Unit {
     first: usize,
     last: usize,
     level: u8,
+    width_col: u8,
+    /// End of this unit's symbol in [`LayoutScratch::symbols`].
+    symbol_end: usize,
 }
 
 impl ParagraphAnalysis {
@@ -247,117 +251,181 @@ impl ParagraphAnalysis {
 
     /// Lay the paragraph out at `opts.width_col`.
     pub fn layout(&self, opts: &LayoutOptions) -> ParagraphLayout {
+        let mut out = ParagraphLayout::default();
+        let mut scratch = LayoutScratch::default();
+        self.for_each_line(opts, &mut scratch, |line| {
+            out.lines.push(VisualLine {
+                indent_col: line.indent_col,
+                cells: line
+                    .cells()
+                    .map(|c| Cell {
+                        symbol: c.symbol.to_owned(),
+                        width_col: c.width_col,
+                        byte_range: c.byte_range,
+                        level: c.level,
+                    })
+                    .collect(),
+                byte_range: line.byte_range.clone(),
+            });
+        });
+        out
+    }
+
+    /// Lay the paragraph out at `opts.width_col` and hand each visual line to `f`, borrowing
+    /// its cells from `scratch` instead of allocating a `String` per cell: the same rows as
+    /// [`Self::layout`], for callers that only stream them out (`matn render`), where the
+    /// per-cell allocations were a fifth of the time. Reuse one `scratch` across paragraphs.
+    pub fn for_each_line(
+        &self,
+        opts: &LayoutOptions,
+        scratch: &mut LayoutScratch,
+        mut f: impl FnMut(&LineView<'_>),
+    ) {
         let shaped: &[(usize, Shaped)] = if opts.shape {
             self.shaped.get_or_init(|| shape::shape(&self.text))
         } else {
             &[]
         };
-        let mut out = ParagraphLayout::default();
         for grange in wrap::wrap(&self.graphemes, opts.width_col) {
-            let byte_range = match (grange.start < grange.end, self.graphemes.get(grange.start)) {
-                (true, Some(g)) => g.start_byte..self.grapheme_end(grange.end - 1),
-                _ => self.text.len()..self.text.len(),
-            };
-            let levels = self.l1_levels(byte_range.clone());
-            // Hanging whitespace: what would overflow the width is hidden.
-            let mut widths: Vec<u8> = self.graphemes[grange.clone()]
-                .iter()
-                .map(|g| g.width_col)
-                .collect();
-            if opts.width_col > 0 {
-                let mut total: usize = widths.iter().map(|&w| usize::from(w)).sum();
-                for (i, g) in self.graphemes[grange.clone()].iter().enumerate().rev() {
-                    if total <= opts.width_col || g.flags & grapheme::SPACE == 0 {
-                        break;
-                    }
-                    total -= usize::from(widths[i]);
-                    widths[i] = 0;
-                }
-            }
-            // Logical units: one per grapheme, lam + alef merged when shaped.
-            let mut shaped_at = shaped.partition_point(|&(b, _)| b < byte_range.start);
-            let shaped_line_end = shaped.partition_point(|&(b, _)| b < byte_range.end);
-            let shaped_line = &shaped[shaped_at..shaped_line_end];
-            shaped_at = 0;
-            let lookup = |byte: usize, at: &mut usize| -> Option<Shaped> {
-                while *at < shaped_line.len() && shaped_line[*at].0 < byte {
-                    *at += 1;
-                }
-                shaped_line
-                    .get(*at)
-                    .filter(|(b, _)| *b == byte)
-                    .map(|&(_, s)| s)
-            };
-            let mut units: Vec<Unit> = Vec::with_capacity(grange.len());
-            let mut gi = grange.start;
-            let mut probe = 0;
-            while gi < grange.end {
-                let g = &self.graphemes[gi];
-                let level = levels[g.start_byte - byte_range.start];
-                let mut last = gi;
-                if gi + 1 < grange.end
-                    && matches!(lookup(g.start_byte, &mut probe), Some(Shaped::Ligature(_)))
-                    && lookup(self.graphemes[gi + 1].start_byte, &mut probe)
-                        == Some(Shaped::Absorbed)
-                {
-                    last = gi + 1;
-                }
-                units.push(Unit {
-                    first: gi,
-                    last,
-                    level,
-                });
-                gi = last + 1;
-            }
-            let mut cells: Vec<Cell> = Vec::with_capacity(units.len());
-            for unit in &units {
-                let mirror = opts.order == Order::Visual && unit.level % 2 == 1;
-                cells.push(self.unit_cell(
-                    unit,
-                    &widths[unit.first - grange.start..=unit.last - grange.start],
-                    opts.reveal_controls,
-                    mirror,
-                    |byte| lookup(byte, &mut shaped_at),
-                ));
-            }
-            if opts.order == Order::Visual {
-                let unit_levels: Vec<u8> = units.iter().map(|u| u.level).collect();
-                let order = reorder_by_levels(&unit_levels);
-                let mut slots: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
-                cells = order.iter().filter_map(|&i| slots[i].take()).collect();
-            }
-            let mut line = VisualLine {
-                indent_col: 0,
-                cells,
+            let (byte_range, indent_col) = self.lay_line(grange, opts, shaped, scratch);
+            f(&LineView {
+                indent_col,
                 byte_range,
-            };
-            if opts.align
-                && opts.width_col > 0
-                && opts.order == Order::Visual
-                && self.base == Dir::Rtl
-            {
-                line.indent_col = opts.width_col.saturating_sub(line.width_col());
-            }
-            out.lines.push(line);
+                para: self,
+                scratch,
+            });
         }
-        out
     }
 
-    /// Build the cell of one unit: symbol (placeholders, shaping, mirroring), width, bytes.
-    fn unit_cell(
+    /// Fill `scratch` with the units of the line of graphemes `grange` (symbols in logical
+    /// order, the visual order as a permutation). Returns the line's bytes and indent.
+    fn lay_line(
+        &self,
+        grange: Range<usize>,
+        opts: &LayoutOptions,
+        shaped: &[(usize, Shaped)],
+        scratch: &mut LayoutScratch,
+    ) -> (Range<usize>, usize) {
+        let byte_range = match (grange.start < grange.end, self.graphemes.get(grange.start)) {
+            (true, Some(g)) => g.start_byte..self.grapheme_end(grange.end - 1),
+            _ => self.text.len()..self.text.len(),
+        };
+        reorder::line_levels_into(
+            &self.text[byte_range.clone()],
+            &self.classes[byte_range.clone()],
+            &self.levels[byte_range.clone()],
+            self.para_level(),
+            &mut scratch.line_levels,
+        );
+        let levels = &scratch.line_levels.levels;
+        // Hanging whitespace: what would overflow the width is hidden.
+        let widths = &mut scratch.widths;
+        widths.clear();
+        widths.extend(self.graphemes[grange.clone()].iter().map(|g| g.width_col));
+        if opts.width_col > 0 {
+            let mut total: usize = widths.iter().map(|&w| usize::from(w)).sum();
+            for (i, g) in self.graphemes[grange.clone()].iter().enumerate().rev() {
+                if total <= opts.width_col || g.flags & grapheme::SPACE == 0 {
+                    break;
+                }
+                total -= usize::from(widths[i]);
+                widths[i] = 0;
+            }
+        }
+        // Logical units: one per grapheme, lam + alef merged when shaped.
+        let mut shaped_at = shaped.partition_point(|&(b, _)| b < byte_range.start);
+        let shaped_line_end = shaped.partition_point(|&(b, _)| b < byte_range.end);
+        let shaped_line = &shaped[shaped_at..shaped_line_end];
+        shaped_at = 0;
+        let lookup = |byte: usize, at: &mut usize| -> Option<Shaped> {
+            while *at < shaped_line.len() && shaped_line[*at].0 < byte {
+                *at += 1;
+            }
+            shaped_line
+                .get(*at)
+                .filter(|(b, _)| *b == byte)
+                .map(|&(_, s)| s)
+        };
+        let units = &mut scratch.units;
+        units.clear();
+        let mut gi = grange.start;
+        let mut probe = 0;
+        while gi < grange.end {
+            let g = &self.graphemes[gi];
+            let level = levels[g.start_byte - byte_range.start];
+            let mut last = gi;
+            if !shaped_line.is_empty()
+                && gi + 1 < grange.end
+                && matches!(lookup(g.start_byte, &mut probe), Some(Shaped::Ligature(_)))
+                && lookup(self.graphemes[gi + 1].start_byte, &mut probe) == Some(Shaped::Absorbed)
+            {
+                last = gi + 1;
+            }
+            units.push(Unit {
+                first: gi,
+                last,
+                level,
+                width_col: 0,
+                symbol_end: 0,
+            });
+            gi = last + 1;
+        }
+        scratch.symbols.clear();
+        let mut line_width_col = 0;
+        for unit in units.iter_mut() {
+            let mirror = opts.order == Order::Visual && unit.level % 2 == 1;
+            unit.width_col = self.push_symbol(
+                unit,
+                &widths[unit.first - grange.start..=unit.last - grange.start],
+                opts.reveal_controls,
+                mirror,
+                |byte| lookup(byte, &mut shaped_at),
+                &mut scratch.symbols,
+            );
+            unit.symbol_end = scratch.symbols.len();
+            line_width_col += usize::from(unit.width_col);
+        }
+        if opts.order == Order::Visual {
+            scratch.unit_levels.clear();
+            scratch.unit_levels.extend(units.iter().map(|u| u.level));
+            reorder::reorder_into(
+                &scratch.unit_levels,
+                &mut scratch.order,
+                &mut scratch.reorder_levels,
+            );
+        } else {
+            scratch.order.clear();
+            scratch.order.extend(0..units.len());
+        }
+        let indent_col = if opts.align
+            && opts.width_col > 0
+            && opts.order == Order::Visual
+            && self.base == Dir::Rtl
+        {
+            opts.width_col.saturating_sub(line_width_col)
+        } else {
+            0
+        };
+        (byte_range, indent_col)
+    }
+
+    /// Append the symbol of one unit (placeholders, shaping, mirroring) to `out`; returns its
+    /// width.
+    fn push_symbol(
         &self,
         unit: &Unit,
         widths: &[u8],
         reveal: bool,
         mirror: bool,
         mut shaped: impl FnMut(usize) -> Option<Shaped>,
-    ) -> Cell {
+        out: &mut String,
+    ) -> u8 {
         let start = self.graphemes[unit.first].start_byte;
         let end = self.grapheme_end(unit.last);
         let g = &self.graphemes[unit.first];
         let text = &self.text[start..end];
         let merged = unit.last > unit.first;
-        let (symbol, width_col) = match g.kind {
+        match g.kind {
             Kind::Hidden => {
                 let revealed = text
                     .chars()
@@ -365,13 +433,20 @@ impl ParagraphAnalysis {
                     .filter(|_| reveal)
                     .and_then(grapheme::reveal_symbol);
                 match revealed {
-                    Some(ch) => (ch.to_string(), 1),
-                    None => (String::new(), 0),
+                    Some(ch) => {
+                        out.push(ch);
+                        1
+                    }
+                    None => 0,
                 }
             }
-            Kind::Control => (grapheme::sanitize(text), widths[0]),
+            Kind::Control => {
+                grapheme::push_sanitized(text, out);
+                widths[0]
+            }
+            // A hanging space hidden by the wrap shows nothing.
+            Kind::Text if widths[0] == 0 && g.width_col > 0 => 0,
             Kind::Text => {
-                let mut symbol = String::with_capacity(text.len());
                 for (i, (off, ch)) in text.char_indices().enumerate() {
                     let drawn = match shaped(start + off) {
                         Some(Shaped::Form(c)) => Some(c),
@@ -385,24 +460,76 @@ impl ParagraphAnalysis {
                         if mirror && i == 0 && self.classes[start] == BidiClass::ON {
                             c = unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c);
                         }
-                        symbol.push(c);
+                        out.push(c);
                     }
                 }
-                let width = if merged { 1 } else { widths[0] };
-                (symbol, width)
+                if merged { 1 } else { widths[0] }
             }
-        };
-        // A hanging space hidden by the wrap shows nothing.
-        let (symbol, width_col) = if g.kind == Kind::Text && widths[0] == 0 && g.width_col > 0 {
-            (String::new(), 0)
-        } else {
-            (symbol, width_col)
-        };
-        Cell {
-            symbol,
-            width_col,
-            byte_range: start..end,
-            level: unit.level,
         }
+    }
+}
+
+/// Reusable buffers for [`ParagraphAnalysis::for_each_line`]: one line's units, symbols and
+/// visual order, kept across lines and paragraphs so laying out allocates per paragraph, not
+/// per cell.
+#[derive(Debug, Default)]
+pub struct LayoutScratch {
+    line_levels: reorder::LineLevels,
+    widths: Vec<u8>,
+    units: Vec<Unit>,
+    /// The symbols of all units of the line, in logical order; unit `i` ends at
+    /// `units[i].symbol_end`.
+    symbols: String,
+    unit_levels: Vec<u8>,
+    /// Visual index → logical unit index.
+    order: Vec<usize>,
+    reorder_levels: Vec<u8>,
+}
+
+/// One visual line handed out by [`ParagraphAnalysis::for_each_line`], borrowing its cells.
+#[derive(Debug)]
+pub struct LineView<'a> {
+    /// Blank columns before the first cell (right alignment of RTL paragraphs).
+    pub indent_col: usize,
+    /// Logical byte range of the line in the paragraph text (including trailing spaces).
+    pub byte_range: Range<usize>,
+    para: &'a ParagraphAnalysis,
+    scratch: &'a LayoutScratch,
+}
+
+/// A cell of a [`LineView`]: the fields of [`Cell`], with the symbol borrowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellRef<'a> {
+    pub symbol: &'a str,
+    pub width_col: u8,
+    pub byte_range: Range<usize>,
+    pub level: u8,
+}
+
+impl<'a> LineView<'a> {
+    /// The symbol of logical unit `i`.
+    fn symbol(&self, i: usize) -> &'a str {
+        let units = &self.scratch.units;
+        let start = i.checked_sub(1).map_or(0, |p| units[p].symbol_end);
+        &self.scratch.symbols[start..units[i].symbol_end]
+    }
+
+    /// The cells, left to right.
+    pub fn cells(&self) -> impl Iterator<Item = CellRef<'a>> + '_ {
+        self.scratch.order.iter().map(|&i| {
+            let unit = &self.scratch.units[i];
+            CellRef {
+                symbol: self.symbol(i),
+                width_col: unit.width_col,
+                byte_range: self.para.graphemes[unit.first].start_byte
+                    ..self.para.grapheme_end(unit.last),
+                level: unit.level,
+            }
+        })
+    }
+
+    /// Just the symbols of the cells, left to right (what a text renderer prints).
+    pub fn symbols(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.scratch.order.iter().map(|&i| self.symbol(i))
     }
 }

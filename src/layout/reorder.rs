@@ -19,10 +19,37 @@ pub(crate) fn line_levels(
     levels: &[u8],
     para_level: u8,
 ) -> Vec<u8> {
+    let mut buf = LineLevels::default();
+    line_levels_into(text, classes, levels, para_level, &mut buf);
+    buf.levels
+}
+
+/// Buffers of [`line_levels_into`], reused across lines.
+#[derive(Debug, Default)]
+pub(crate) struct LineLevels {
+    /// The result: per byte of the line, the level after L1.
+    pub levels: Vec<u8>,
+    /// Removed characters that L1 resets keep the paragraph level.
+    reset_by_l1: Vec<bool>,
+    pending: Vec<usize>,
+}
+
+/// [`line_levels`] into reusable buffers (`buf.levels` holds the result).
+pub(crate) fn line_levels_into(
+    text: &str,
+    classes: &[BidiClass],
+    levels: &[u8],
+    para_level: u8,
+    buf: &mut LineLevels,
+) {
     use BidiClass::*;
-    let mut out = levels.to_vec();
-    // Removed characters that L1 resets keep the paragraph level.
-    let mut reset_by_l1 = vec![false; text.len()];
+    let out = &mut buf.levels;
+    out.clear();
+    out.extend_from_slice(levels);
+    let reset_by_l1 = &mut buf.reset_by_l1;
+    reset_by_l1.clear();
+    reset_by_l1.resize(text.len(), false);
+    let mut any_removed = false;
     // L1, scanning backwards: separators reset, and so does the whitespace/isolate/removed
     // sequence before them and at the end of the line.
     let mut reset = true;
@@ -39,6 +66,7 @@ pub(crate) fn line_levels(
                 }
             }
             _ if is_removed_by_x9(class) => {
+                any_removed = true;
                 if reset {
                     out[byte] = para_level;
                     reset_by_l1[byte] = true;
@@ -47,11 +75,15 @@ pub(crate) fn line_levels(
             _ => reset = false,
         }
     }
+    if !any_removed {
+        return;
+    }
     // Other removed characters take the lower level of their kept neighbours (as in UAX #9's
     // notes on retaining them), so an opening RLO and its PDF sit outside the run they delimit,
     // and no removed character splits a run in L2.
     let mut prev: Option<u8> = None;
-    let mut pending: Vec<usize> = Vec::new();
+    let pending = &mut buf.pending;
+    pending.clear();
     for (byte, _) in text.char_indices() {
         if is_removed_by_x9(classes[byte]) {
             if !reset_by_l1[byte] {
@@ -60,7 +92,7 @@ pub(crate) fn line_levels(
         } else {
             let level = out[byte];
             let fill = prev.map_or(level, |p| p.min(level));
-            for &p in &pending {
+            for &p in pending.iter() {
                 out[p] = fill;
             }
             pending.clear();
@@ -68,27 +100,35 @@ pub(crate) fn line_levels(
         }
     }
     let fill = prev.unwrap_or(para_level);
-    for &p in &pending {
+    for &p in pending.iter() {
         out[p] = fill;
     }
-    out
 }
 
 /// Rule L2: the visual order (visual index → logical index) of units with these levels:
 /// from the highest level down to the lowest odd level, reverse every maximal run at or above
 /// that level.
 pub fn reorder_by_levels(levels: &[u8]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let mut order = Vec::new();
+    reorder_into(levels, &mut order, &mut Vec::new());
+    order
+}
+
+/// [`reorder_by_levels`] into reusable buffers: `order` gets the result, `lv` is scratch.
+pub(crate) fn reorder_into(levels: &[u8], order: &mut Vec<usize>, lv: &mut Vec<u8>) {
+    order.clear();
+    order.extend(0..levels.len());
     let Some(&max) = levels.iter().max() else {
-        return order;
+        return;
     };
     // "The lowest odd level on the line": levels between it and the highest all count, even
     // those not present in the text.
     let min_odd = levels.iter().copied().min().unwrap_or(0) | 1;
     if max < min_odd {
-        return order;
+        return;
     }
-    let mut lv: Vec<u8> = levels.to_vec();
+    lv.clear();
+    lv.extend_from_slice(levels);
     let mut level = max;
     while level >= min_odd {
         let mut i = 0;
@@ -109,5 +149,4 @@ pub fn reorder_by_levels(levels: &[u8]) -> Vec<usize> {
         }
         level -= 1;
     }
-    order
 }

@@ -39,7 +39,9 @@ fn forms(ch: char) -> Option<&'static Forms> {
     });
     match usize::try_from(u32::from(ch).wrapping_sub(FIRST)) {
         Ok(i) if i < LEN => direct[i].as_ref(),
-        _ if other.is_empty() => None,
+        // Most other characters (spaces, Latin, ZWNJ) are below the other letters: skip the
+        // hash lookup for them.
+        _ if other.is_empty() || ch < '\u{0900}' => None,
         _ => other.get(&ch),
     }
 }
