@@ -122,6 +122,7 @@ pub fn run(mut app: App, theme: Theme) -> anyhow::Result<i32> {
         signal_hook::flag::register(sig, Arc::clone(&signalled))?;
     }
     let mut terminal = ratatui::init();
+    spawn_hangup_watchdog(Arc::clone(&signalled));
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_extras();
@@ -370,6 +371,43 @@ impl Runner {
             }
             None => self.position = Some((doc.clone(), byte, Instant::now(), true)),
         }
+    }
+}
+
+/// Ends the process when its terminal is gone.
+///
+/// When the pty is closed under us (tmux server killed, ssh dropped), crossterm's `poll` keeps
+/// reading EOF from the tty inside its own loop and never returns, so the event loop can neither
+/// see the SIGHUP flag nor notice anything: matn would spin at full CPU as an orphan. This thread
+/// checks every 300 ms whether the controlling terminal still exists (opening `/dev/tty` fails
+/// with ENXIO after a hang-up), and whether a SIGTERM/SIGHUP went unanswered for 2 s. Every
+/// annotation the screen called saved is already committed by the store thread, so exiting here
+/// loses nothing the user was told about.
+fn spawn_hangup_watchdog(signalled: Arc<AtomicBool>) {
+    let had_tty = std::fs::File::open("/dev/tty").is_ok();
+    let spawned = std::thread::Builder::new()
+        .name("matn-hangup-watchdog".into())
+        .spawn(move || {
+            let mut signalled_since: Option<Instant> = None;
+            loop {
+                std::thread::sleep(Duration::from_millis(300));
+                let tty_gone = had_tty && std::fs::File::open("/dev/tty").is_err();
+                if signalled.load(Ordering::Relaxed) {
+                    signalled_since.get_or_insert_with(Instant::now);
+                }
+                let unanswered =
+                    signalled_since.is_some_and(|t| t.elapsed() > Duration::from_secs(2));
+                if tty_gone || unanswered {
+                    if !tty_gone {
+                        restore_extras();
+                        ratatui::restore();
+                    }
+                    std::process::exit(128 + signal_hook::consts::SIGHUP);
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("no hang-up watchdog: {e}");
     }
 }
 
