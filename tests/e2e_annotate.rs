@@ -88,10 +88,15 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Send keys one `send-keys` at a time, pausing after Esc: "Esc G" in one write reaches
+    /// the program as the bytes ESC G, which terminals (and crossterm) read as Alt-G.
     fn keys(&self, keys: &[&str]) {
-        let mut a = vec!["send-keys", "-t", "0"];
-        a.extend_from_slice(keys);
-        self.tmux(&a);
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "0", k]);
+            if k.eq_ignore_ascii_case("esc") || k.eq_ignore_ascii_case("escape") {
+                std::thread::sleep(Duration::from_millis(150));
+            }
+        }
     }
 
     fn type_text(&self, text: &str) {
@@ -318,7 +323,7 @@ fn unwritable_data_dir_leaves_a_working_read_only_reader() {
     t.wait_status("read-only message", |s| s.contains("read-only"));
     t.keys(&["j", "v", "Enter", "p"]);
     t.wait_status("refusal", |s| s.contains("read-only"));
-    t.keys(&["Esc", "Esc", "G"]);
+    t.keys(&["Escape", "Escape", "G"]);
     t.wait_status("scrolled", |s| s.contains("100%"));
 }
 
