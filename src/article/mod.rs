@@ -265,7 +265,7 @@ pub fn open_path(path: &Path) -> anyhow::Result<Article> {
 pub fn open_path_with(path: &Path, opts: &OpenOptions) -> anyhow::Result<Article> {
     if path.is_dir() {
         anyhow::bail!(
-            "{} is a directory (open it as a library with open_args)",
+            "{} is a directory (`matn DIR` opens it as a library)",
             path.display()
         );
     }
