@@ -54,6 +54,13 @@ impl Tmux {
             shell_quote(BIN),
             shell_quote(&config.to_string_lossy())
         );
+        // A store of its own: the user's (or an earlier test's) reading position or annotations
+        // must never change what a test sees.
+        if !args.contains(&"--data-dir") {
+            let data = dir.path().join("data");
+            cmd.push_str(" --data-dir ");
+            cmd.push_str(&shell_quote(&data.to_string_lossy()));
+        }
         for a in args {
             cmd.push(' ');
             cmd.push_str(&shell_quote(a));
@@ -70,6 +77,7 @@ impl Tmux {
             .args(["sh", "-c", &script])
             .env("LANG", "C.UTF-8")
             .env("LC_ALL", "C.UTF-8")
+            .env_remove("MATN_DATA_DIR")
             .output()
             .unwrap();
         assert!(
