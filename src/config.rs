@@ -63,39 +63,10 @@ pub fn parse_order(s: &str) -> Option<Order> {
 /// to shape, and "no" (we shape) for everything else, including tmux/screen whose outer terminal
 /// is unknown.
 ///
-/// | terminal | detected by | shapes |
-/// |---|---|---|
-/// | mlterm | `MLTERM` set | yes |
-/// | VTE ≥ 0.58 (GNOME Terminal, Tilix …) | `VTE_VERSION` ≥ 5800 | yes (fribidi) |
-/// | mintty | `TERM_PROGRAM=mintty` | yes |
-/// | iTerm2 | `TERM_PROGRAM=iTerm.app` | yes |
-/// | WezTerm | `TERM_PROGRAM=WezTerm` | yes (HarfBuzz) |
-/// | Konsole | `KONSOLE_VERSION` set | yes (Qt) |
-/// | Apple Terminal | `TERM_PROGRAM=Apple_Terminal` | yes (CoreText) |
-/// | tmux, screen | `TMUX` / `TERM=screen*`/`tmux*` | unknown outer terminal → no |
-/// | xterm, alacritty, kitty, Windows Terminal, linux console, others | — | no |
-///
-/// The layout module may grow the authoritative version of this table; this one is the app's.
+/// The decision table lives in one place, [`crate::layout::terminal_needs_shaping`] (shared with
+/// `matn render --shape auto`, and honouring `MATN_SHAPE`); this is its negation.
 pub fn terminal_shapes_arabic(env: &dyn Fn(&str) -> Option<String>) -> bool {
-    if env("TMUX").is_some() {
-        return false;
-    }
-    let term = env("TERM").unwrap_or_default();
-    if term.starts_with("screen") || term.starts_with("tmux") {
-        return false;
-    }
-    if env("MLTERM").is_some() || env("KONSOLE_VERSION").is_some() {
-        return true;
-    }
-    if let Some(v) = env("VTE_VERSION")
-        && v.trim().parse::<u32>().is_ok_and(|n| n >= 5800)
-    {
-        return true;
-    }
-    matches!(
-        env("TERM_PROGRAM").as_deref(),
-        Some("mintty" | "iTerm.app" | "WezTerm" | "Apple_Terminal")
-    )
+    !crate::layout::terminal_needs_shaping(env)
 }
 
 /// The reader settings that the config file and the command line can set.
