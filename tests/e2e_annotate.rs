@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_matn");
+mod common;
+use common::{BIN, shell_quote, tmux_ok};
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/seeds/fa-pezeshkian-kazakhstan-turkmenistan.txt"
@@ -26,25 +27,6 @@ impl Drop for Tmux {
             .args(["-L", &self.socket, "kill-server"])
             .output();
     }
-}
-
-fn tmux_ok() -> bool {
-    let have = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required in CI (install it in .ci/run)"
-        );
-        eprintln!("SKIPPED: tmux not installed (set CI=1 to make this an error)");
-    }
-    have
-}
-
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
 }
 
 impl Tmux {
