@@ -26,12 +26,21 @@ pub struct OpenReport {
 
 /// Read all of stdin as a document (format sniffed from content).
 pub fn open_stdin(opts: &OpenOptions) -> anyhow::Result<Article> {
+    open_bytes(&read_stdin()?, Source::Stdin, None, opts)
+}
+
+/// Only the text of stdin, as [`open_stdin`] would give it (see [`super::open_bytes_text`]).
+pub fn open_stdin_text(opts: &OpenOptions) -> anyhow::Result<String> {
+    super::open_bytes_text(&read_stdin()?, Source::Stdin, None, opts)
+}
+
+fn read_stdin() -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
         .read_to_end(&mut bytes)
         .map_err(|e| anyhow::anyhow!("cannot read <stdin>: {e}"))?;
-    open_bytes(&bytes, Source::Stdin, None, opts)
+    Ok(bytes)
 }
 
 /// Open `-` (stdin), files and directories. A failing file named directly is an error; files

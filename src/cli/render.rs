@@ -7,7 +7,6 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::article::Article;
 use crate::layout::{self, Dir, DirPolicy, LayoutOptions, Order};
 
 /// Paragraph direction choice on the command line.
@@ -76,22 +75,22 @@ pub struct RenderArgs {
     pub encoding: Option<String>,
 }
 
-/// Read the document: a file through the article readers, or stdin bytes as plain text.
+/// Read the document's text: a file through the article readers, or stdin.
 /// All input goes through here so the readers can be swapped in one place.
-fn load_input(path: Option<&Path>, encoding: Option<&str>) -> anyhow::Result<Article> {
+fn load_input(path: Option<&Path>, encoding: Option<&str>) -> anyhow::Result<String> {
     let opts = crate::article::OpenOptions {
         encoding: encoding.map(str::to_owned),
         ..Default::default()
     };
     match path {
-        Some(p) if p != Path::new("-") => crate::article::open_path_with(p, &opts),
-        _ => crate::article::open_stdin(&opts),
+        Some(p) if p != Path::new("-") => crate::article::open_path_text(p, &opts),
+        _ => crate::article::open_stdin_text(&opts),
     }
 }
 
 /// Run it; returns the process exit code.
 pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
-    let article = load_input(args.file.as_deref(), args.encoding.as_deref())?;
+    let text = load_input(args.file.as_deref(), args.encoding.as_deref())?;
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
     let width_col = match args.width {
@@ -115,8 +114,8 @@ pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
         reveal_controls: false,
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = render_text(&article.text, args.dir, &opts, args.format, &mut out)
-        .and_then(|()| out.flush());
+    let written =
+        render_text(&text, args.dir, &opts, args.format, &mut out).and_then(|()| out.flush());
     match written {
         // A closed pipe (`| head`) is a normal end, not an error.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
@@ -139,6 +138,7 @@ pub fn render_text(
     let mut previous = Dir::Ltr;
     // Reused across paragraphs: the text path allocates per paragraph, not per cell or line.
     let mut scratch = layout::LayoutScratch::default();
+    let mut analysis = layout::ParagraphAnalysis::default();
     let mut buf = String::new();
     let text = text.strip_suffix('\n').unwrap_or(text);
     for para in text.split('\n') {
@@ -147,37 +147,18 @@ pub fn render_text(
             DirArg::Ltr => DirPolicy::Ltr,
             DirArg::Rtl => DirPolicy::Rtl,
         };
-        let analysis = layout::analyze(para, policy);
+        analysis.reanalyze(para, policy);
         previous = analysis.base;
         match format {
             FormatArg::Text => {
                 buf.clear();
-                push_text(&mut buf, &analysis, opts, &mut scratch);
+                analysis.write_lines(opts, &mut scratch, &mut buf);
                 out.write_all(buf.as_bytes())?;
             }
             FormatArg::Json => write_json(out, &analysis, &analysis.layout(opts))?,
         }
     }
     Ok(())
-}
-
-/// Append the paragraph's visual lines to `buf`, trailing blanks trimmed, one per row.
-fn push_text(
-    buf: &mut String,
-    analysis: &layout::ParagraphAnalysis,
-    opts: &LayoutOptions,
-    scratch: &mut layout::LayoutScratch,
-) {
-    analysis.for_each_line(opts, scratch, |line| {
-        let line_start = buf.len();
-        buf.extend(std::iter::repeat_n(' ', line.indent_col));
-        for symbol in line.symbols() {
-            buf.push_str(symbol);
-        }
-        let kept = buf[line_start..].trim_end().len();
-        buf.truncate(line_start + kept);
-        buf.push('\n');
-    });
 }
 
 /// One JSON object for the paragraph. `order`: left to right, the code point index of each

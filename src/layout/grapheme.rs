@@ -10,6 +10,8 @@ pub(crate) const BREAK_BEFORE: u8 = 1;
 pub(crate) const MANDATORY_BEFORE: u8 = 2;
 /// The grapheme is whitespace that may hang at a line end without counting toward the width.
 pub(crate) const SPACE: u8 = 4;
+/// The grapheme is one character ([`Grapheme::first`]).
+pub(crate) const SINGLE: u8 = 8;
 
 /// How a grapheme is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,9 +28,15 @@ pub(crate) enum Kind {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Grapheme {
     pub start_byte: usize,
+    /// Its first character (the whole grapheme when [`SINGLE`]), kept so drawing need not
+    /// decode the text again; it fits in the struct's padding.
+    pub first: char,
+    /// Arabic joining type of [`Self::first`] (an index of `shape::Join`, from the property
+    /// cache), for shaping one-character clusters without looking it up again.
+    pub join: u8,
     pub width_col: u8,
     pub kind: Kind,
-    /// [`BREAK_BEFORE`] | [`MANDATORY_BEFORE`] | [`SPACE`].
+    /// [`BREAK_BEFORE`] | [`MANDATORY_BEFORE`] | [`SPACE`] | [`SINGLE`].
     pub flags: u8,
 }
 
@@ -115,7 +123,7 @@ pub(crate) fn push_sanitized(g: &str, out: &mut String) {
 /// Indic_Conjunct_Break=None: between two such characters there is always a grapheme boundary
 /// (UAX #29 GB999), and none of them carries context into the rules after it. A conservative
 /// subset: printable ASCII and the Arabic-script letters, digits and punctuation.
-fn is_simple(ch: char) -> bool {
+pub(crate) fn is_simple(ch: char) -> bool {
     matches!(
         ch,
         ' '..='~'
@@ -130,100 +138,113 @@ fn is_simple(ch: char) -> bool {
     )
 }
 
-/// `text.grapheme_indices(true)`, with a shortcut: a simple character (see [`is_simple`])
-/// followed by a simple character is a cluster of its own; the segmenter only runs over the
-/// stretches around other characters (marks, ZWNJ/ZWJ, controls, emoji). A boundary between
-/// two simple characters resets every rule's context, so segmenting a stretch alone gives the
-/// same clusters as segmenting the whole text.
-fn fast_graphemes(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut chars = text.char_indices().peekable();
-    let mut slow: Option<(usize, unicode_segmentation::GraphemeIndices<'_>)> = None;
-    std::iter::from_fn(move || {
-        if let Some((base, it)) = &mut slow {
-            if let Some((off, g)) = it.next() {
-                return Some((*base + off, g));
-            }
-            slow = None;
-        }
-        let (start, ch) = chars.next()?;
-        match chars.peek() {
-            None if is_simple(ch) => return Some((start, &text[start..])),
-            Some(&(next, next_ch)) if is_simple(ch) && is_simple(next_ch) => {
-                return Some((start, &text[start..next]));
-            }
-            _ => {}
-        }
-        // A stretch up to the next boundary between two simple characters (or the end).
-        let mut prev_simple = is_simple(ch);
-        let mut end = text.len();
-        while let Some(&(byte, c)) = chars.peek() {
-            let simple = is_simple(c);
-            if simple && prev_simple {
-                end = byte;
-                break;
-            }
-            prev_simple = simple;
-            chars.next();
-        }
-        let mut it = text[start..end].grapheme_indices(true);
-        let first = it.next().map(|(off, g)| (start + off, g));
-        slow = Some((start, it));
-        first
-    })
-}
-
 /// Segment `text` into graphemes with widths, kinds and break flags.
 ///
 /// `classes` holds the original bidi class of the character starting at each byte.
-pub(crate) fn analyze_graphemes(text: &str, classes: &[BidiClass]) -> Vec<Grapheme> {
-    let mut out: Vec<Grapheme> = Vec::with_capacity(text.len() / 2 + 1);
-    for (start_byte, g) in fast_graphemes(text) {
-        let mut hidden = true;
-        let mut control = false;
-        for (off, ch) in g.char_indices() {
-            let class = classes
-                .get(start_byte + off)
-                .copied()
-                .unwrap_or(BidiClass::L);
-            if is_terminal_control(ch) {
-                control = true;
-            }
-            if !(is_bidi_control(ch) || is_removed_by_x9(class)) || is_terminal_control(ch) {
-                hidden = false;
-            }
-        }
-        let (kind, width) = if control {
-            (Kind::Control, sanitize(g).width())
-        } else if hidden {
-            (Kind::Hidden, 0)
-        } else {
-            let first = g.chars().next().unwrap_or(' ');
-            // Most clusters are one character: the per-char table is cheaper.
-            let width = if first.len_utf8() == g.len() {
-                unicode_width::UnicodeWidthChar::width(first).unwrap_or(0)
-            } else {
-                g.width()
-            };
-            (Kind::Text, width)
-        };
-        let first = g.chars().next().unwrap_or(' ');
-        let no_break_space = matches!(first, '\u{A0}' | '\u{2007}' | '\u{202F}');
-        let flags = if first.is_whitespace() && !is_terminal_control(first) && !no_break_space {
-            SPACE
-        } else {
-            0
-        };
-        out.push(Grapheme {
+#[cfg(test)]
+pub(crate) fn analyze_graphemes(text: &str) -> Vec<Grapheme> {
+    let mut out = Vec::new();
+    analyze_graphemes_into(text, &mut Vec::new(), &mut out);
+    out
+}
+
+/// What the grapheme pass learnt about the paragraph on the way.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Summary {
+    /// Bit `c as u32` is set when some character has bidi class `c`.
+    pub class_mask: u32,
+    /// Some cluster starts with a character that rule X9 removes.
+    pub removed_start: bool,
+}
+
+impl Summary {
+    /// Whether some character has bidi class `class`.
+    pub fn has(&self, class: BidiClass) -> bool {
+        self.class_mask & (1 << class as u32) != 0
+    }
+}
+
+/// Record the bidi class of the character `ch` at `byte` (on each of its bytes, as
+/// `unicode-bidi` lays its classes out).
+#[inline]
+fn set_class(classes: &mut [BidiClass], mask: &mut u32, byte: usize, ch: char, class: BidiClass) {
+    *mask |= 1 << class as u32;
+    for slot in &mut classes[byte..byte + ch.len_utf8()] {
+        *slot = class;
+    }
+}
+
+/// Segment `text` into graphemes (into `out`) with widths, kinds and break flags, and fill
+/// `classes` with the original bidi class at each byte: one pass over the characters for both.
+///
+/// With the property cache, a simple character followed by a simple character is a
+/// one-character cluster whose width and whitespace flag come straight from the cache (most of
+/// an Arabic-script or Latin text); the stretches around other characters go through the
+/// segmenter. A boundary between two simple characters resets every rule's context, so
+/// segmenting a stretch alone gives the same clusters as segmenting the whole text.
+pub(crate) fn analyze_graphemes_into(
+    text: &str,
+    classes: &mut Vec<BidiClass>,
+    out: &mut Vec<Grapheme>,
+) -> Summary {
+    out.clear();
+    out.reserve(text.len() / 2 + 1);
+    classes.clear();
+    classes.resize(text.len(), BidiClass::L);
+    let mut summary = Summary::default();
+    let mut any_fix = false;
+    let mut chars = text.char_indices();
+    let mut cur = chars.next().map(|(b, c)| (b, c, super::props::of(c)));
+    while let Some((start_byte, first, props)) = cur {
+        set_class(
+            classes,
+            &mut summary.class_mask,
             start_byte,
-            width_col: u8::try_from(width.min(2)).unwrap_or(2),
-            kind,
-            flags,
-        });
+            first,
+            props.class(),
+        );
+        let next = chars.next().map(|(b, c)| (b, c, super::props::of(c)));
+        if props.is_simple() && next.is_none_or(|(_, _, p)| p.is_simple()) {
+            out.push(Grapheme {
+                start_byte,
+                first,
+                join: props.join_index(),
+                width_col: props.width_col(),
+                kind: Kind::Text,
+                flags: SINGLE | if props.is_hanging_space() { SPACE } else { 0 },
+            });
+            cur = next;
+            continue;
+        }
+        // A stretch up to the next boundary between two simple characters (or the end).
+        any_fix |= props.needs_line_break_fix();
+        let mut prev_simple = props.is_simple();
+        let mut after = next;
+        let end = loop {
+            match after {
+                None => break text.len(),
+                Some((byte, ch, p)) => {
+                    if p.is_simple() && prev_simple {
+                        break byte;
+                    }
+                    set_class(classes, &mut summary.class_mask, byte, ch, p.class());
+                    any_fix |= p.needs_line_break_fix();
+                    prev_simple = p.is_simple();
+                    after = chars.next().map(|(b, c)| (b, c, super::props::of(c)));
+                }
+            }
+        };
+        for (off, g) in text[start_byte..end].grapheme_indices(true) {
+            let g = slow_grapheme(start_byte + off, g, classes);
+            summary.removed_start |= is_removed_by_x9(classes[g.start_byte]);
+            out.push(g);
+        }
+        cur = after;
     }
     // UAX #14 opportunities, kept only at grapheme boundaries (a break inside a cluster would
     // separate a mark from its base).
     let mut gi = 0;
-    for (byte, mandatory) in super::wrap::break_opportunities(text) {
+    let mut mark = |byte: usize, mandatory: bool| {
         while gi < out.len() && out[gi].start_byte < byte {
             gi += 1;
         }
@@ -233,13 +254,81 @@ pub(crate) fn analyze_graphemes(text: &str, classes: &[BidiClass]) -> Vec<Graphe
                 out[gi].flags |= MANDATORY_BEFORE;
             }
         }
+    };
+    if any_fix {
+        for (byte, mandatory) in super::wrap::break_opportunities(text) {
+            mark(byte, mandatory);
+        }
+    } else {
+        // No character the corrections look at: the crate's answers stand, no list needed.
+        for (byte, op) in unicode_linebreak::linebreaks(text) {
+            mark(byte, op == unicode_linebreak::BreakOpportunity::Mandatory);
+        }
     }
-    out
+    summary
+}
+
+/// A cluster from the segmenter: kind (controls, hidden bidi controls), width, whitespace.
+fn slow_grapheme(start_byte: usize, g: &str, classes: &[BidiClass]) -> Grapheme {
+    let mut hidden = true;
+    let mut control = false;
+    for (off, ch) in g.char_indices() {
+        let class = classes
+            .get(start_byte + off)
+            .copied()
+            .unwrap_or(BidiClass::L);
+        if is_terminal_control(ch) {
+            control = true;
+        }
+        if !(is_bidi_control(ch) || is_removed_by_x9(class)) || is_terminal_control(ch) {
+            hidden = false;
+        }
+    }
+    let first = g.chars().next().unwrap_or(' ');
+    let (kind, width) = if control {
+        (Kind::Control, sanitize(g).width())
+    } else if hidden {
+        (Kind::Hidden, 0)
+    } else {
+        // Most clusters are one character: the per-char table is cheaper.
+        let width = if first.len_utf8() == g.len() {
+            unicode_width::UnicodeWidthChar::width(first).unwrap_or(0)
+        } else {
+            g.width()
+        };
+        (Kind::Text, width)
+    };
+    let no_break_space = matches!(first, '\u{A0}' | '\u{2007}' | '\u{202F}');
+    let mut flags = if first.is_whitespace() && !is_terminal_control(first) && !no_break_space {
+        SPACE
+    } else {
+        0
+    };
+    if first.len_utf8() == g.len() {
+        flags |= SINGLE;
+    }
+    Grapheme {
+        start_byte,
+        first,
+        join: super::props::of(first).join_index(),
+        width_col: u8::try_from(width.min(2)).unwrap_or(2),
+        kind,
+        flags,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Cluster starts from [`analyze_graphemes`].
+    fn starts(s: &str) -> Vec<usize> {
+        analyze_graphemes(s).iter().map(|g| g.start_byte).collect()
+    }
+
+    fn segmenter_starts(s: &str) -> Vec<usize> {
+        s.grapheme_indices(true).map(|(b, _)| b).collect()
+    }
 
     /// The shortcut must give exactly the segmenter's clusters, on mixed text with marks,
     /// ZWNJ/ZWJ, controls, emoji sequences, regional indicators, Hangul and Indic conjuncts.
@@ -266,9 +355,7 @@ mod tests {
             "ab\u{0300}\u{0301}c\u{0670}",
         ];
         for s in samples {
-            let fast: Vec<(usize, &str)> = fast_graphemes(s).collect();
-            let slow: Vec<(usize, &str)> = s.grapheme_indices(true).collect();
-            assert_eq!(fast, slow, "{s:?}");
+            assert_eq!(starts(s), segmenter_starts(s), "{s:?}");
         }
         // Every pair and triple of a set of interesting characters.
         let chars = [
@@ -295,9 +382,7 @@ mod tests {
             for &b in &chars {
                 for &c in &chars {
                     let s: String = [a, b, c, 'x', a].iter().collect();
-                    let fast: Vec<(usize, &str)> = fast_graphemes(&s).collect();
-                    let slow: Vec<(usize, &str)> = s.grapheme_indices(true).collect();
-                    assert_eq!(fast, slow, "{s:?}");
+                    assert_eq!(starts(&s), segmenter_starts(&s), "{s:?}");
                 }
             }
         }

@@ -19,6 +19,7 @@
 mod cursor;
 mod grapheme;
 pub mod paragraph;
+mod props;
 pub mod reorder;
 pub mod shape;
 pub mod wrap;
@@ -37,8 +38,9 @@ use grapheme::{Grapheme, Kind};
 use shape::Shaped;
 
 /// A resolved paragraph or run direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Dir {
+    #[default]
     Ltr,
     Rtl,
 }
@@ -130,7 +132,7 @@ impl VisualLine {
 }
 
 /// Width-independent analysis of one paragraph (no paragraph separator inside).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ParagraphAnalysis {
     /// The paragraph text (owned so a layout needs nothing else).
     pub text: String,
@@ -142,6 +144,8 @@ pub struct ParagraphAnalysis {
     graphemes: Vec<Grapheme>,
     /// Presentation forms, computed on the first shaped layout.
     shaped: OnceLock<Vec<(usize, Shaped)>>,
+    /// L1 needs the per-byte pass (see [`ParagraphAnalysis::apply_l1`]).
+    bytewise_l1: bool,
 }
 
 /// A paragraph laid out at one width.
@@ -152,22 +156,32 @@ pub struct ParagraphLayout {
 
 /// Analyse one paragraph: base direction, levels, graphemes, break opportunities.
 pub fn analyze(text: &str, policy: DirPolicy) -> ParagraphAnalysis {
-    let base = paragraph::base_dir(text, policy);
-    let para_level = match base {
-        Dir::Ltr => unicode_bidi::Level::ltr(),
-        Dir::Rtl => unicode_bidi::Level::rtl(),
-    };
-    let info = ParagraphBidiInfo::new(text, Some(para_level));
-    let levels: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
-    let classes = info.original_classes;
-    let graphemes = grapheme::analyze_graphemes(text, &classes);
-    ParagraphAnalysis {
-        text: text.to_owned(),
-        base,
-        classes,
-        levels,
-        graphemes,
-        shaped: OnceLock::new(),
+    let mut analysis = ParagraphAnalysis::default();
+    analysis.reanalyze(text, policy);
+    analysis
+}
+
+impl ParagraphAnalysis {
+    /// Make this the analysis of `text`, reusing its buffers: [`analyze`] for callers that go
+    /// through many paragraphs one after the other (`matn render`), which then allocate almost
+    /// nothing per paragraph.
+    pub fn reanalyze(&mut self, text: &str, policy: DirPolicy) {
+        self.text.clear();
+        self.text.push_str(text);
+        let summary =
+            grapheme::analyze_graphemes_into(text, &mut self.classes, &mut self.graphemes);
+        self.base = paragraph::base_dir_of_classes(text, &self.classes, &summary, policy);
+        let para_level = match self.base {
+            Dir::Ltr => unicode_bidi::Level::ltr(),
+            Dir::Rtl => unicode_bidi::Level::rtl(),
+        };
+        self.levels.clear();
+        let info =
+            ParagraphBidiInfo::new_with_data_source(&props::CachedBidiData, text, Some(para_level));
+        self.levels.extend(info.levels.iter().map(|l| l.number()));
+        self.shaped = OnceLock::new();
+        self.bytewise_l1 =
+            summary.has(BidiClass::S) || summary.has(BidiClass::B) || summary.removed_start;
     }
 }
 
@@ -178,8 +192,11 @@ struct Unit {
     last: usize,
     level: u8,
     width_col: u8,
-    /// End of this unit's symbol in [`LayoutScratch::symbols`].
+    /// End of this unit's symbol in [`LayoutScratch::symbols`] (logical-order emission only).
     symbol_end: usize,
+    /// Index of the first presentation-form entry of the line at or after this unit's bytes, so
+    /// symbols can be emitted in any order without searching.
+    shaped_from: usize,
 }
 
 impl ParagraphAnalysis {
@@ -271,23 +288,35 @@ impl ParagraphAnalysis {
         out
     }
 
+    /// The presentation forms for `opts` (computed once per paragraph, on the first shaped
+    /// layout).
+    fn shaped_for(&self, opts: &LayoutOptions) -> &[(usize, Shaped)] {
+        if opts.shape {
+            self.shaped.get_or_init(|| {
+                let mut out = Vec::new();
+                shape::shape_graphemes_into(&self.text, &self.graphemes, &mut out);
+                out
+            })
+        } else {
+            &[]
+        }
+    }
+
     /// Lay the paragraph out at `opts.width_col` and hand each visual line to `f`, borrowing
     /// its cells from `scratch` instead of allocating a `String` per cell: the same rows as
-    /// [`Self::layout`], for callers that only stream them out (`matn render`), where the
-    /// per-cell allocations were a fifth of the time. Reuse one `scratch` across paragraphs.
+    /// [`Self::layout`]. Reuse one `scratch` across paragraphs.
     pub fn for_each_line(
         &self,
         opts: &LayoutOptions,
         scratch: &mut LayoutScratch,
         mut f: impl FnMut(&LineView<'_>),
     ) {
-        let shaped: &[(usize, Shaped)] = if opts.shape {
-            self.shaped.get_or_init(|| shape::shape(&self.text))
-        } else {
-            &[]
-        };
-        for grange in wrap::wrap(&self.graphemes, opts.width_col) {
-            let (byte_range, indent_col) = self.lay_line(grange, opts, shaped, scratch);
+        let shaped = self.shaped_for(opts);
+        wrap::wrap_into(&self.graphemes, opts.width_col, &mut scratch.lines);
+        let lines = std::mem::take(&mut scratch.lines);
+        for grange in &lines {
+            let (byte_range, indent_col) = self.lay_line(grange.clone(), opts, shaped, scratch);
+            self.emit_logical(opts, shaped, scratch);
             f(&LineView {
                 indent_col,
                 byte_range,
@@ -295,10 +324,57 @@ impl ParagraphAnalysis {
                 scratch,
             });
         }
+        scratch.lines = lines;
     }
 
-    /// Fill `scratch` with the units of the line of graphemes `grange` (symbols in logical
-    /// order, the visual order as a permutation). Returns the line's bytes and indent.
+    /// Append the paragraph's visual lines to `out` as text: the indent, the symbols left to
+    /// right, trailing blanks trimmed, a newline per row — what `matn render` prints. Same rows
+    /// as [`Self::for_each_line`], but the symbols go straight to `out` in visual order (no
+    /// per-line symbol buffer, no second copy): the hot path of rendering a large file.
+    pub fn write_lines(&self, opts: &LayoutOptions, scratch: &mut LayoutScratch, out: &mut String) {
+        let shaped = self.shaped_for(opts);
+        wrap::wrap_into(&self.graphemes, opts.width_col, &mut scratch.lines);
+        let lines = std::mem::take(&mut scratch.lines);
+        for grange in &lines {
+            let (_, indent_col) = self.lay_line(grange.clone(), opts, shaped, scratch);
+            let line_start = out.len();
+            push_spaces(out, indent_col);
+            let shaped_line = &shaped[scratch.shaped_range.clone()];
+            let visual = opts.order == Order::Visual;
+            for &i in &scratch.order {
+                let unit = &scratch.units[i];
+                let g = &self.graphemes[unit.first];
+                // Fast path: one character, drawn as itself, its presentation form or its
+                // mirror (most cells of a text).
+                if g.flags & grapheme::SINGLE != 0
+                    && g.kind == Kind::Text
+                    && unit.last == unit.first
+                    && unit.first < scratch.hang_from
+                {
+                    let mut probe = unit.shaped_from;
+                    let mut ch = match shape::seek(shaped_line, &mut probe, g.start_byte) {
+                        Some(Shaped::Form(c)) => c,
+                        _ => g.first,
+                    };
+                    if visual && unit.level % 2 == 1 && self.classes[g.start_byte] == BidiClass::ON
+                    {
+                        ch = unicode_bidi_mirroring::get_mirrored(ch).unwrap_or(ch);
+                    }
+                    out.push(ch);
+                } else {
+                    self.push_symbol(unit, opts, shaped_line, scratch.hang_from, out);
+                }
+            }
+            let kept = out[line_start..].trim_end().len();
+            out.truncate(line_start + kept);
+            out.push('\n');
+        }
+        scratch.lines = lines;
+    }
+
+    /// Fill `scratch` with the units of the line of graphemes `grange` (levels after L1, widths
+    /// with hanging spaces hidden, the visual order as a permutation). Returns the line's bytes
+    /// and indent.
     fn lay_line(
         &self,
         grange: Range<usize>,
@@ -310,84 +386,76 @@ impl ParagraphAnalysis {
             (true, Some(g)) => g.start_byte..self.grapheme_end(grange.end - 1),
             _ => self.text.len()..self.text.len(),
         };
-        reorder::line_levels_into(
-            &self.text[byte_range.clone()],
-            &self.classes[byte_range.clone()],
-            &self.levels[byte_range.clone()],
-            self.para_level(),
-            &mut scratch.line_levels,
-        );
-        let levels = &scratch.line_levels.levels;
-        // Hanging whitespace: what would overflow the width is hidden.
-        let widths = &mut scratch.widths;
-        widths.clear();
-        widths.extend(self.graphemes[grange.clone()].iter().map(|g| g.width_col));
+        // Hanging whitespace: the trailing spaces that would overflow the width are hidden.
+        let line_graphemes = &self.graphemes[grange.clone()];
+        scratch.hang_from = grange.end;
         if opts.width_col > 0 {
-            let mut total: usize = widths.iter().map(|&w| usize::from(w)).sum();
-            for (i, g) in self.graphemes[grange.clone()].iter().enumerate().rev() {
+            let mut total: usize = line_graphemes
+                .iter()
+                .map(|g| usize::from(g.width_col))
+                .sum();
+            for g in line_graphemes.iter().rev() {
                 if total <= opts.width_col || g.flags & grapheme::SPACE == 0 {
                     break;
                 }
-                total -= usize::from(widths[i]);
-                widths[i] = 0;
+                total -= usize::from(g.width_col);
+                scratch.hang_from -= 1;
             }
         }
-        // Logical units: one per grapheme, lam + alef merged when shaped.
-        let mut shaped_at = shaped.partition_point(|&(b, _)| b < byte_range.start);
-        let shaped_line_end = shaped.partition_point(|&(b, _)| b < byte_range.end);
-        let shaped_line = &shaped[shaped_at..shaped_line_end];
-        shaped_at = 0;
-        let lookup = |byte: usize, at: &mut usize| -> Option<Shaped> {
-            while *at < shaped_line.len() && shaped_line[*at].0 < byte {
-                *at += 1;
-            }
-            shaped_line
-                .get(*at)
-                .filter(|(b, _)| *b == byte)
-                .map(|&(_, s)| s)
-        };
+        // Presentation forms of this line, found with a cursor as the units go by.
+        let shaped_start = shaped.partition_point(|&(b, _)| b < byte_range.start);
+        let shaped_end = shaped.partition_point(|&(b, _)| b < byte_range.end);
+        scratch.shaped_range = shaped_start..shaped_end;
+        let shaped_line = &shaped[shaped_start..shaped_end];
+        let mut probe = 0;
+        // Logical units: one per grapheme, lam + alef merged when shaped. Levels before L1.
         let units = &mut scratch.units;
         units.clear();
         let mut gi = grange.start;
-        let mut probe = 0;
+        let mut line_width_col = 0;
         while gi < grange.end {
             let g = &self.graphemes[gi];
-            let level = levels[g.start_byte - byte_range.start];
             let mut last = gi;
-            if !shaped_line.is_empty()
-                && gi + 1 < grange.end
-                && matches!(lookup(g.start_byte, &mut probe), Some(Shaped::Ligature(_)))
-                && lookup(self.graphemes[gi + 1].start_byte, &mut probe) == Some(Shaped::Absorbed)
-            {
-                last = gi + 1;
+            let mut shaped_from = 0;
+            if !shaped_line.is_empty() {
+                let here = shape::seek(shaped_line, &mut probe, g.start_byte);
+                shaped_from = probe;
+                let merged = gi + 1 < grange.end
+                    && matches!(here, Some(Shaped::Ligature(_)))
+                    && shape::seek(shaped_line, &mut probe, self.graphemes[gi + 1].start_byte)
+                        == Some(Shaped::Absorbed);
+                if merged {
+                    last = gi + 1;
+                }
             }
+            let width = if gi >= scratch.hang_from {
+                0
+            } else {
+                g.width_col
+            };
+            let width_col = match g.kind {
+                // A lam-alef ligature is one cell; a hanging space hidden by the wrap is none.
+                Kind::Text if last > gi => 1,
+                Kind::Hidden => u8::from(opts.reveal_controls && self.revealed(gi).is_some()),
+                _ => width,
+            };
+            line_width_col += usize::from(width_col);
             units.push(Unit {
                 first: gi,
                 last,
-                level,
-                width_col: 0,
+                level: self.levels[g.start_byte],
+                width_col,
                 symbol_end: 0,
+                shaped_from,
             });
             gi = last + 1;
         }
-        scratch.symbols.clear();
-        let mut line_width_col = 0;
-        for unit in units.iter_mut() {
-            let mirror = opts.order == Order::Visual && unit.level % 2 == 1;
-            unit.width_col = self.push_symbol(
-                unit,
-                &widths[unit.first - grange.start..=unit.last - grange.start],
-                opts.reveal_controls,
-                mirror,
-                |byte| lookup(byte, &mut shaped_at),
-                &mut scratch.symbols,
-            );
-            unit.symbol_end = scratch.symbols.len();
-            line_width_col += usize::from(unit.width_col);
-        }
+        self.apply_l1(byte_range.clone(), scratch);
         if opts.order == Order::Visual {
             scratch.unit_levels.clear();
-            scratch.unit_levels.extend(units.iter().map(|u| u.level));
+            scratch
+                .unit_levels
+                .extend(scratch.units.iter().map(|u| u.level));
             reorder::reorder_into(
                 &scratch.unit_levels,
                 &mut scratch.order,
@@ -395,7 +463,7 @@ impl ParagraphAnalysis {
             );
         } else {
             scratch.order.clear();
-            scratch.order.extend(0..units.len());
+            scratch.order.extend(0..scratch.units.len());
         }
         let indent_col = if opts.align
             && opts.width_col > 0
@@ -409,46 +477,106 @@ impl ParagraphAnalysis {
         (byte_range, indent_col)
     }
 
-    /// Append the symbol of one unit (placeholders, shaping, mirroring) to `out`; returns its
-    /// width.
+    /// Rule L1 on the units of a line: their levels become those of their first characters
+    /// after L1. When no character of the paragraph is a separator (S, B) and no cluster starts
+    /// with a character X9 removes, L1 only resets the whitespace and isolates at the end of the
+    /// line, which is decided unit by unit from the end; otherwise the per-byte rule of
+    /// [`reorder::line_levels_into`] runs over the line.
+    fn apply_l1(&self, byte_range: Range<usize>, scratch: &mut LayoutScratch) {
+        let para_level = self.para_level();
+        if self.bytewise_l1 {
+            reorder::line_levels_into(
+                &self.text[byte_range.clone()],
+                &self.classes[byte_range.clone()],
+                &self.levels[byte_range.clone()],
+                para_level,
+                &mut scratch.line_levels,
+            );
+            let levels = &scratch.line_levels.levels;
+            for unit in &mut scratch.units {
+                unit.level = levels[self.graphemes[unit.first].start_byte - byte_range.start];
+            }
+            return;
+        }
+        for unit in scratch.units.iter_mut().rev() {
+            let start = self.graphemes[unit.first].start_byte;
+            let end = self.grapheme_end(unit.last);
+            let all_reset = self.text[start..end].char_indices().all(|(off, _)| {
+                let class = self.classes[start + off];
+                matches!(
+                    class,
+                    BidiClass::WS
+                        | BidiClass::FSI
+                        | BidiClass::LRI
+                        | BidiClass::RLI
+                        | BidiClass::PDI
+                ) || grapheme::is_removed_by_x9(class)
+            });
+            if !all_reset {
+                break;
+            }
+            unit.level = para_level;
+        }
+    }
+
+    /// The visible symbol of a hidden grapheme when controls are revealed.
+    fn revealed(&self, gi: usize) -> Option<char> {
+        self.text[self.graphemes[gi].start_byte..]
+            .chars()
+            .next()
+            .and_then(grapheme::reveal_symbol)
+    }
+
+    /// The symbols of the line's units in logical order into `scratch.symbols` (for
+    /// [`LineView`]).
+    fn emit_logical(
+        &self,
+        opts: &LayoutOptions,
+        shaped: &[(usize, Shaped)],
+        scratch: &mut LayoutScratch,
+    ) {
+        let mut symbols = std::mem::take(&mut scratch.symbols);
+        symbols.clear();
+        let shaped_line = &shaped[scratch.shaped_range.clone()];
+        for unit in &mut scratch.units {
+            self.push_symbol(unit, opts, shaped_line, scratch.hang_from, &mut symbols);
+            unit.symbol_end = symbols.len();
+        }
+        scratch.symbols = symbols;
+    }
+
+    /// Append the symbol of one unit (placeholders, shaping, mirroring) to `out`.
     fn push_symbol(
         &self,
         unit: &Unit,
-        widths: &[u8],
-        reveal: bool,
-        mirror: bool,
-        mut shaped: impl FnMut(usize) -> Option<Shaped>,
+        opts: &LayoutOptions,
+        shaped_line: &[(usize, Shaped)],
+        hang_from: usize,
         out: &mut String,
-    ) -> u8 {
-        let start = self.graphemes[unit.first].start_byte;
-        let end = self.grapheme_end(unit.last);
+    ) {
         let g = &self.graphemes[unit.first];
+        let start = g.start_byte;
+        let end = self.grapheme_end(unit.last);
         let text = &self.text[start..end];
         let merged = unit.last > unit.first;
         match g.kind {
             Kind::Hidden => {
-                let revealed = text
-                    .chars()
-                    .next()
-                    .filter(|_| reveal)
-                    .and_then(grapheme::reveal_symbol);
-                match revealed {
-                    Some(ch) => {
-                        out.push(ch);
-                        1
-                    }
-                    None => 0,
+                if opts.reveal_controls
+                    && let Some(ch) = self.revealed(unit.first)
+                {
+                    out.push(ch);
                 }
             }
-            Kind::Control => {
-                grapheme::push_sanitized(text, out);
-                widths[0]
-            }
+            Kind::Control => grapheme::push_sanitized(text, out),
             // A hanging space hidden by the wrap shows nothing.
-            Kind::Text if widths[0] == 0 && g.width_col > 0 => 0,
+            Kind::Text if unit.first >= hang_from && g.width_col > 0 => {}
             Kind::Text => {
+                let mirror = opts.order == Order::Visual
+                    && unit.level % 2 == 1
+                    && self.classes[start] == BidiClass::ON;
+                let mut probe = unit.shaped_from;
                 for (i, (off, ch)) in text.char_indices().enumerate() {
-                    let drawn = match shaped(start + off) {
+                    let drawn = match shape::seek(shaped_line, &mut probe, start + off) {
                         Some(Shaped::Form(c)) => Some(c),
                         Some(Shaped::Ligature(c)) if merged => Some(c),
                         Some(Shaped::Absorbed) if merged => None,
@@ -457,26 +585,29 @@ impl ParagraphAnalysis {
                     if let Some(mut c) = drawn {
                         // Only class ON characters are Bidi_Mirrored: skip the lookup for
                         // letters (it was a hot spot on RTL text).
-                        if mirror && i == 0 && self.classes[start] == BidiClass::ON {
+                        if mirror && i == 0 {
                             c = unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c);
                         }
                         out.push(c);
                     }
                 }
-                if merged { 1 } else { widths[0] }
             }
         }
     }
 }
 
-/// Reusable buffers for [`ParagraphAnalysis::for_each_line`]: one line's units, symbols and
-/// visual order, kept across lines and paragraphs so laying out allocates per paragraph, not
-/// per cell.
+/// Reusable buffers for laying lines out: one line's units, symbols and visual order, kept
+/// across lines and paragraphs so laying out allocates per paragraph at most, not per cell.
 #[derive(Debug, Default)]
 pub struct LayoutScratch {
+    /// The paragraph's lines as grapheme ranges.
+    lines: Vec<Range<usize>>,
     line_levels: reorder::LineLevels,
-    widths: Vec<u8>,
+    /// First grapheme of the line's hidden hanging spaces (the line's end when none).
+    hang_from: usize,
     units: Vec<Unit>,
+    /// The line's entries in the paragraph's presentation forms.
+    shaped_range: Range<usize>,
     /// The symbols of all units of the line, in logical order; unit `i` ends at
     /// `units[i].symbol_end`.
     symbols: String,
@@ -531,5 +662,15 @@ impl<'a> LineView<'a> {
     /// Just the symbols of the cells, left to right (what a text renderer prints).
     pub fn symbols(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.scratch.order.iter().map(|&i| self.symbol(i))
+    }
+}
+
+/// Append `n` spaces (line indents) without pushing them one char at a time.
+fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
     }
 }

@@ -50,11 +50,39 @@ pub(crate) fn base_dir(text: &str, policy: DirPolicy) -> Dir {
                 DirPolicy::AutoOr(d) => d,
                 _ => Dir::Ltr,
             };
-            match unicode_bidi::get_base_direction(text) {
+            match unicode_bidi::get_base_direction_with_data_source(
+                &super::props::CachedBidiData,
+                text,
+            ) {
                 Direction::Ltr => Dir::Ltr,
                 Direction::Rtl => Dir::Rtl,
                 Direction::Mixed => fallback,
             }
         }
+    }
+}
+
+/// [`base_dir`] from the classes the grapheme pass already found (`classes` per byte): the first
+/// strong class, unless an isolate initiator may hide it (then the full P2/P3 scan runs).
+pub(crate) fn base_dir_of_classes(
+    text: &str,
+    classes: &[unicode_bidi::BidiClass],
+    summary: &super::grapheme::Summary,
+    policy: DirPolicy,
+) -> Dir {
+    use unicode_bidi::BidiClass::{AL, FSI, L, LRI, R, RLI};
+    let fallback = match policy {
+        DirPolicy::Ltr => return Dir::Ltr,
+        DirPolicy::Rtl => return Dir::Rtl,
+        DirPolicy::Auto => Dir::Ltr,
+        DirPolicy::AutoOr(d) => d,
+    };
+    if summary.has(LRI) || summary.has(RLI) || summary.has(FSI) {
+        return base_dir(text, policy);
+    }
+    match classes.iter().find(|&&c| matches!(c, L | R | AL)) {
+        Some(L) => Dir::Ltr,
+        Some(_) => Dir::Rtl,
+        None => fallback,
     }
 }

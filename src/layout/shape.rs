@@ -10,39 +10,62 @@
 //! because `ar-reshaper` only maps whole strings (no per-character positions, which the cells
 //! need) and deletes harakat by default.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use ar_reshaper::form::Forms;
 use unicode_joining_type::{JoiningType, get_joining_type};
 
-/// The presentation forms of a letter, if the table has it. A direct table over the Arabic
-/// blocks (a hash lookup per character was the hottest spot of `matn render`).
-fn forms(ch: char) -> Option<&'static Forms> {
-    const FIRST: u32 = 0x0600;
-    const LEN: usize = 0x0300; // U+0600–U+08FF: Arabic, Arabic Supplement, Extended-A/B
-    /// Letters of the Arabic blocks by offset, and the few others by hash.
-    type Table = (Vec<Option<Forms>>, HashMap<char, Forms>);
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    let (direct, other) = TABLE.get_or_init(|| {
-        let mut direct = vec![None; LEN];
-        let mut other = HashMap::new();
-        for (c, f) in ar_reshaper::letters::letters_db::LETTERS_ARABIC.iter() {
-            match usize::try_from(u32::from(*c).wrapping_sub(FIRST)) {
-                Ok(i) if i < LEN => direct[i] = Some(*f),
-                _ => {
-                    other.insert(*c, *f);
-                }
-            }
+/// First code point of the direct table: U+0600–U+08FF (Arabic, Arabic Supplement,
+/// Extended-A/B) holds all but a few of the letters.
+const DIRECT_FIRST: u32 = 0x0600;
+const DIRECT_LEN: usize = 0x0300;
+const LETTERS: &[(char, Forms)] = &ar_reshaper::letters::letters_db::LETTERS_ARABIC;
+
+/// `ar-reshaper`'s letter table indexed by code point, built at compile time (a hash lookup per
+/// character was once the hottest spot of `matn render`).
+static DIRECT: [Option<Forms>; DIRECT_LEN] = {
+    let mut table = [None; DIRECT_LEN];
+    let mut i = 0;
+    while i < LETTERS.len() {
+        let (ch, forms) = LETTERS[i];
+        let offset = (ch as u32).wrapping_sub(DIRECT_FIRST) as usize;
+        if offset < DIRECT_LEN {
+            table[offset] = Some(forms);
         }
-        (direct, other)
-    });
-    match usize::try_from(u32::from(ch).wrapping_sub(FIRST)) {
-        Ok(i) if i < LEN => direct[i].as_ref(),
-        // Most other characters (spaces, Latin, ZWNJ) are below the other letters: skip the
-        // hash lookup for them.
-        _ if other.is_empty() || ch < '\u{0900}' => None,
-        _ => other.get(&ch),
+        i += 1;
+    }
+    table
+};
+
+/// The few letters of the table outside the direct range (ZWJ).
+static OTHER: [(char, Forms); count_other()] = {
+    let mut out = [('\0', Forms::new('\0', '\0', '\0', '\0')); count_other()];
+    let (mut i, mut n) = (0, 0);
+    while i < LETTERS.len() {
+        if (LETTERS[i].0 as u32).wrapping_sub(DIRECT_FIRST) as usize >= DIRECT_LEN {
+            out[n] = LETTERS[i];
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+const fn count_other() -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < LETTERS.len() {
+        if (LETTERS[i].0 as u32).wrapping_sub(DIRECT_FIRST) as usize >= DIRECT_LEN {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The presentation forms of a letter, if the table has it.
+#[inline]
+fn forms(ch: char) -> Option<&'static Forms> {
+    match DIRECT.get(u32::from(ch).wrapping_sub(DIRECT_FIRST) as usize) {
+        Some(direct) => direct.as_ref(),
+        None => OTHER.iter().find(|(c, _)| *c == ch).map(|(_, f)| f),
     }
 }
 
@@ -61,6 +84,31 @@ enum Join {
     Causing,
     /// Skipped when looking for neighbours (harakat, other marks, most format characters).
     Transparent,
+}
+
+/// [`Join`] values by index, as packed in the layout's property cache.
+const JOINS: [Join; 6] = [
+    Join::None,
+    Join::Prev,
+    Join::Dual,
+    Join::Next,
+    Join::Causing,
+    Join::Transparent,
+];
+
+/// The joining behaviour of `ch` as an index into [`JOINS`], computed from the tables (the
+/// property cache stores it; [`shape`] reads it from there).
+pub(crate) fn join_index_uncached(ch: char) -> u8 {
+    let j = join_of(ch);
+    JOINS.iter().position(|&x| x == j).unwrap_or(0) as u8
+}
+
+/// The joining behaviour of `ch`, through the property cache.
+fn join_cached(ch: char) -> Join {
+    JOINS
+        .get(usize::from(super::props::of(ch).join_index()))
+        .copied()
+        .unwrap_or(Join::None)
 }
 
 fn join_of(ch: char) -> Join {
@@ -119,66 +167,133 @@ pub(crate) enum Shaped {
     Absorbed,
 }
 
-/// Shape `text` in logical order. Returns (byte offset, shaped) for every character that
-/// changes; everything else is drawn as is. Linear in the text length.
-pub(crate) fn shape(text: &str) -> Vec<(usize, Shaped)> {
-    let chars: Vec<(usize, char, Join)> = text
-        .char_indices()
-        .map(|(b, c)| (b, c, join_of(c)))
-        .collect();
-    let n = chars.len();
-    // For each char: does the previous / next non-transparent char join toward it?
-    let mut prev_joins = vec![false; n];
-    let mut last = Join::None;
-    for (i, &(_, _, j)) in chars.iter().enumerate() {
-        prev_joins[i] = joins_forward(last);
-        if j != Join::Transparent {
-            last = j;
+/// The entry of `shaped` (sorted by byte) for `byte`, moving the cursor `at` forward to the
+/// first entry at or after it: lookups in increasing byte order cost amortised O(1).
+#[inline]
+pub(crate) fn seek(shaped: &[(usize, Shaped)], at: &mut usize, byte: usize) -> Option<Shaped> {
+    while *at < shaped.len() && shaped[*at].0 < byte {
+        *at += 1;
+    }
+    shaped.get(*at).filter(|(b, _)| *b == byte).map(|&(_, s)| s)
+}
+
+/// A letter whose form waits for its next non-transparent neighbour.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    byte: usize,
+    ch: char,
+    join: Join,
+    forms: &'static Forms,
+    /// The previous non-transparent character joins toward this one.
+    joined_before: bool,
+}
+
+/// Shape a paragraph in logical order into `out` (cleared first): (byte offset, shaped) for
+/// every character that changes; everything else is drawn as is. One pass, linear in the text
+/// length: a letter's form is decided when the next non-transparent character is seen.
+/// One-character clusters carry their character and joining type, so only the others are
+/// decoded again.
+pub(crate) fn shape_graphemes_into(
+    text: &str,
+    graphemes: &[super::grapheme::Grapheme],
+    out: &mut Vec<(usize, Shaped)>,
+) {
+    let mut shaper = Shaper::new(text, out);
+    for (gi, g) in graphemes.iter().enumerate() {
+        if g.flags & super::grapheme::SINGLE != 0 {
+            let join = JOINS
+                .get(usize::from(g.join))
+                .copied()
+                .unwrap_or(Join::None);
+            shaper.feed(g.start_byte, g.first, join);
+        } else {
+            let end = graphemes.get(gi + 1).map_or(text.len(), |n| n.start_byte);
+            for (off, ch) in text[g.start_byte..end].char_indices() {
+                shaper.feed(g.start_byte + off, ch, join_cached(ch));
+            }
         }
     }
-    let mut next_joins = vec![false; n];
-    let mut last = Join::None;
-    for i in (0..n).rev() {
-        next_joins[i] = joins_backward(last);
-        if chars[i].2 != Join::Transparent {
-            last = chars[i].2;
+    shaper.end();
+}
+
+/// The joining pass, fed one character at a time in logical order.
+struct Shaper<'a> {
+    out: &'a mut Vec<(usize, Shaped)>,
+    pending: Option<Pending>,
+    /// Joining behaviour of the last non-transparent character.
+    last: Join,
+}
+
+impl<'a> Shaper<'a> {
+    fn new(text: &str, out: &'a mut Vec<(usize, Shaped)>) -> Self {
+        out.clear();
+        // Most characters of Arabic-script text are letters that change form.
+        out.reserve(text.len() / 2);
+        Shaper {
+            out,
+            pending: None,
+            last: Join::None,
         }
     }
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        let (byte, ch, j) = chars[i];
-        let Some(f) = forms(ch) else {
-            i += 1;
-            continue;
-        };
-        let jp = joins_backward(j) && prev_joins[i];
-        if ch == '\u{0644}'
-            && let Some(&(alef_byte, alef, _)) = chars.get(i + 1)
-            && let Some((iso, fin)) = lam_alef(alef)
-        {
-            out.push((byte, Shaped::Ligature(if jp { fin } else { iso })));
-            out.push((alef_byte, Shaped::Absorbed));
-            i += 2;
-            continue;
+
+    #[inline]
+    fn feed(&mut self, byte: usize, ch: char, join: Join) {
+        if join == Join::Transparent {
+            return;
         }
-        let jn = joins_forward(j) && j != Join::Causing && next_joins[i];
-        let pick = |c: char| (c != '\0').then_some(c);
-        let form = match (jp, jn) {
-            (true, true) => pick(f.medial).or(pick(f.end)),
-            (true, false) => pick(f.end),
-            (false, true) => pick(f.initial),
-            (false, false) => None,
+        if let Some(p) = self.pending.take() {
+            // Lam right before an alef (nothing between): one ligature cell.
+            if p.ch == '\u{0644}'
+                && byte == p.byte + p.ch.len_utf8()
+                && let Some((iso, fin)) = lam_alef(ch)
+            {
+                let joined = joins_backward(p.join) && p.joined_before;
+                self.out
+                    .push((p.byte, Shaped::Ligature(if joined { fin } else { iso })));
+                self.out.push((byte, Shaped::Absorbed));
+                self.last = join;
+                return;
+            }
+            finish(p, joins_backward(join), self.out);
         }
-        .or(pick(f.isolated));
-        if let Some(form) = form
-            && form != ch
-        {
-            out.push((byte, Shaped::Form(form)));
+        if let Some(forms) = forms(ch) {
+            self.pending = Some(Pending {
+                byte,
+                ch,
+                join,
+                forms,
+                joined_before: joins_forward(self.last),
+            });
         }
-        i += 1;
+        self.last = join;
     }
-    out
+
+    fn end(self) {
+        if let Some(p) = self.pending {
+            finish(p, false, self.out);
+        }
+    }
+}
+
+/// Decide the form of a pending letter now that it is known whether the next non-transparent
+/// character joins toward it.
+fn finish(p: Pending, joined_after: bool, out: &mut Vec<(usize, Shaped)>) {
+    let jp = joins_backward(p.join) && p.joined_before;
+    let jn = joins_forward(p.join) && p.join != Join::Causing && joined_after;
+    let f = p.forms;
+    let pick = |c: char| (c != '\0').then_some(c);
+    let form = match (jp, jn) {
+        (true, true) => pick(f.medial).or(pick(f.end)),
+        (true, false) => pick(f.end),
+        (false, true) => pick(f.initial),
+        (false, false) => None,
+    }
+    .or(pick(f.isolated));
+    if let Some(form) = form
+        && form != p.ch
+    {
+        out.push((p.byte, Shaped::Form(form)));
+    }
 }
 
 /// Whether matn should shape Arabic itself for the terminal described by `var` (an environment

@@ -12,6 +12,12 @@ pub fn break_opportunities(text: &str) -> Vec<(usize, bool)> {
     let mut breaks: Vec<(usize, bool)> = unicode_linebreak::linebreaks(text)
         .map(|(byte, op)| (byte, op == BreakOpportunity::Mandatory))
         .collect();
+    if !text
+        .chars()
+        .any(|ch| super::props::of(ch).needs_line_break_fix())
+    {
+        return breaks;
+    }
     let mut add: Vec<usize> = Vec::new();
     let mut remove: Vec<usize> = Vec::new();
     // Resolved class of the last base character (LB9/LB10: CM/ZWJ attach to it, or act as AL).
@@ -82,6 +88,18 @@ pub fn break_opportunities(text: &str) -> Vec<(usize, bool)> {
     breaks
 }
 
+/// Whether `ch` can make [`break_opportunities`] correct `unicode-linebreak` (an East Asian wide
+/// opening punctuation or an emoji modifier); cached per character so that texts without one
+/// skip the correction pass.
+pub(crate) fn needs_fix(ch: char) -> bool {
+    use unicode_linebreak::{BreakClass as C, break_property};
+    match break_property(u32::from(ch)) {
+        C::OpenPunctuation => is_east_asian_wide(ch),
+        C::EmojiModifier => true,
+        _ => false,
+    }
+}
+
 /// East Asian Width F or W (two cells) or H (halfwidth forms), for LB30.
 fn is_east_asian_wide(ch: char) -> bool {
     use unicode_width::UnicodeWidthChar;
@@ -108,12 +126,12 @@ use super::grapheme::{BREAK_BEFORE, Grapheme, MANDATORY_BEFORE, SPACE};
 /// Whitespace at the end of a segment hangs: it never makes a segment not fit (the caller hides
 /// what overflows). A segment wider than the line is cut at grapheme boundaries. Returns
 /// grapheme index ranges; an empty paragraph gives one empty line.
-pub(crate) fn wrap(graphemes: &[Grapheme], width_col: usize) -> Vec<Range<usize>> {
+pub(crate) fn wrap_into(graphemes: &[Grapheme], width_col: usize, lines: &mut Vec<Range<usize>>) {
     let n = graphemes.len();
-    let mut lines = Vec::new();
+    lines.clear();
     if n == 0 {
         lines.push(0..0);
-        return lines;
+        return;
     }
     let mut line_start = 0;
     // Width of the current line up to the end of its last segment, trailing spaces included.
@@ -168,5 +186,4 @@ pub(crate) fn wrap(graphemes: &[Grapheme], width_col: usize) -> Vec<Range<usize>
     if line_start < n || lines.is_empty() {
         lines.push(line_start..n);
     }
-    lines
 }

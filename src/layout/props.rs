@@ -1,0 +1,170 @@
+//! Per-character properties the layout needs, packed into one word and cached per 256-code-point
+//! block.
+//!
+//! Why: the layout looks up, for every character, its bidi class (a binary search in
+//! `unicode-bidi`), cell width, grapheme shortcut eligibility, whitespace and Arabic joining
+//! type. Done one table at a time these lookups were the largest single cost of
+//! `matn render` (the bidi class search alone an eighth of it). A block is filled from the same
+//! crates on first use, so the answers are theirs; a document touches only a few blocks.
+
+use std::sync::OnceLock;
+
+use unicode_bidi::BidiClass;
+
+/// Packed properties of one code point (see the accessors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Props(u32);
+
+const CLASS_MASK: u32 = 0x1F;
+const WIDTH_SHIFT: u32 = 5;
+/// Cell width is 0..=2; 3 marks "no width" (controls), which callers treat as 0.
+const WIDTH_MASK: u32 = 0x3 << WIDTH_SHIFT;
+const SIMPLE: u32 = 1 << 7;
+const SPACE: u32 = 1 << 8;
+const JOIN_SHIFT: u32 = 11;
+const JOIN_MASK: u32 = 0x7 << JOIN_SHIFT;
+const LINE_BREAK_FIX: u32 = 1 << 14;
+
+/// All bidi classes in `unicode-bidi`'s declaration order, so a class packs as its index.
+const CLASSES: [BidiClass; 23] = {
+    use BidiClass::*;
+    [
+        AL, AN, B, BN, CS, EN, ES, ET, FSI, L, LRE, LRI, LRO, NSM, ON, PDF, PDI, R, RLE, RLI, RLO,
+        S, WS,
+    ]
+};
+
+impl Props {
+    /// Original bidi class.
+    #[inline]
+    pub(crate) fn class(self) -> BidiClass {
+        CLASSES[(self.0 & CLASS_MASK) as usize]
+    }
+
+    /// Cell width of the character alone (0 for controls, marks and format characters).
+    #[inline]
+    pub(crate) fn width_col(self) -> u8 {
+        match (self.0 & WIDTH_MASK) >> WIDTH_SHIFT {
+            3 => 0,
+            w => w as u8,
+        }
+    }
+
+    /// A boundary always separates two simple characters (see `grapheme::is_simple`).
+    #[inline]
+    pub(crate) fn is_simple(self) -> bool {
+        self.0 & SIMPLE != 0
+    }
+
+    /// Whitespace that may hang at a line end (not a no-break space, not a control).
+    #[inline]
+    pub(crate) fn is_hanging_space(self) -> bool {
+        self.0 & SPACE != 0
+    }
+
+    /// Joining behaviour for the shaping pass (index into `shape::Join`).
+    #[inline]
+    pub(crate) fn join_index(self) -> u8 {
+        ((self.0 & JOIN_MASK) >> JOIN_SHIFT) as u8
+    }
+
+    /// A character that `wrap::break_opportunities` corrects `unicode-linebreak` around (an
+    /// East Asian wide opening punctuation, an emoji modifier or an unassigned pictographic
+    /// code point): texts without one skip the correction pass.
+    #[inline]
+    pub(crate) fn needs_line_break_fix(self) -> bool {
+        self.0 & LINE_BREAK_FIX != 0
+    }
+}
+
+const BLOCK_BITS: u32 = 8;
+const BLOCK_LEN: usize = 1 << BLOCK_BITS;
+const BLOCKS: usize = 0x11_0000 >> BLOCK_BITS;
+
+type Block = [Props; BLOCK_LEN];
+
+static TABLE: [OnceLock<Box<Block>>; BLOCKS] = [const { OnceLock::new() }; BLOCKS];
+
+/// The properties of `ch`.
+#[inline]
+pub(crate) fn of(ch: char) -> Props {
+    let code = u32::from(ch);
+    let block = (code >> BLOCK_BITS) as usize;
+    let table = TABLE[block].get_or_init(|| build_block(block));
+    table[(code as usize) & (BLOCK_LEN - 1)]
+}
+
+/// Original bidi class of `ch`, through the cache.
+#[inline]
+pub(crate) fn bidi_class(ch: char) -> BidiClass {
+    of(ch).class()
+}
+
+fn build_block(block: usize) -> Box<Block> {
+    let mut out = Box::new([Props(0); BLOCK_LEN]);
+    let first = (block << BLOCK_BITS) as u32;
+    for (i, slot) in out.iter_mut().enumerate() {
+        // Surrogates are not chars: they never occur in a `str`.
+        if let Some(ch) = char::from_u32(first + i as u32) {
+            *slot = compute(ch);
+        }
+    }
+    out
+}
+
+/// The uncached properties, from the crates that define them.
+fn compute(ch: char) -> Props {
+    use super::grapheme;
+    let class = unicode_bidi::bidi_class(ch);
+    let class_index = CLASSES.iter().position(|&c| c == class).unwrap_or(0) as u32;
+    let width = match unicode_width::UnicodeWidthChar::width(ch) {
+        Some(w) => w.min(2) as u32,
+        None => 3,
+    };
+    let mut bits = class_index | (width << WIDTH_SHIFT);
+    if grapheme::is_simple(ch) {
+        bits |= SIMPLE;
+    }
+    let terminal_control = grapheme::is_terminal_control(ch);
+    let no_break_space = matches!(ch, '\u{A0}' | '\u{2007}' | '\u{202F}');
+    if ch.is_whitespace() && !terminal_control && !no_break_space {
+        bits |= SPACE;
+    }
+    bits |= u32::from(super::shape::join_index_uncached(ch)) << JOIN_SHIFT;
+    if super::wrap::needs_fix(ch) {
+        bits |= LINE_BREAK_FIX;
+    }
+    Props(bits)
+}
+
+/// `unicode-bidi` data source backed by the cache, for the paragraphs it still resolves.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CachedBidiData;
+
+impl unicode_bidi::BidiDataSource for CachedBidiData {
+    fn bidi_class(&self, ch: char) -> BidiClass {
+        bidi_class(ch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cache answers exactly what the crates answer, for every code point.
+    #[test]
+    fn cache_matches_the_crates_everywhere() {
+        for code in 0..=0x10_FFFFu32 {
+            let Some(ch) = char::from_u32(code) else {
+                continue;
+            };
+            let p = of(ch);
+            assert_eq!(p.class(), unicode_bidi::bidi_class(ch), "{code:04X}");
+            assert_eq!(p, compute(ch), "{code:04X}");
+            let width = unicode_width::UnicodeWidthChar::width(ch)
+                .unwrap_or(0)
+                .min(2);
+            assert_eq!(usize::from(p.width_col()), width, "{code:04X}");
+        }
+    }
+}
