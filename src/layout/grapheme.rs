@@ -169,8 +169,17 @@ impl Summary {
 #[inline]
 fn set_class(classes: &mut [BidiClass], mask: &mut u32, byte: usize, ch: char, class: BidiClass) {
     *mask |= 1 << class as u32;
-    for slot in &mut classes[byte..byte + ch.len_utf8()] {
-        *slot = class;
+    // Written out: a loop here became a `memset` call per character.
+    let len = ch.len_utf8();
+    classes[byte] = class;
+    if len > 1 {
+        classes[byte + 1] = class;
+        if len > 2 {
+            classes[byte + 2] = class;
+            if len > 3 {
+                classes[byte + 3] = class;
+            }
+        }
     }
 }
 

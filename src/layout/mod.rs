@@ -197,6 +197,11 @@ struct Unit {
     /// Index of the first presentation-form entry of the line at or after this unit's bytes, so
     /// symbols can be emitted in any order without searching.
     shaped_from: usize,
+    /// For a plain unit (one visible character, no placeholder, not merged, not hidden): the
+    /// character to draw before mirroring, so drawing needs no other lookup. `None` otherwise.
+    plain: Option<char>,
+    /// The first character has bidi class ON (only those can be Bidi_Mirrored).
+    mirrorable: bool,
 }
 
 impl ParagraphAnalysis {
@@ -343,26 +348,16 @@ impl ParagraphAnalysis {
             let visual = opts.order == Order::Visual;
             for &i in &scratch.order {
                 let unit = &scratch.units[i];
-                let g = &self.graphemes[unit.first];
-                // Fast path: one character, drawn as itself, its presentation form or its
-                // mirror (most cells of a text).
-                if g.flags & grapheme::SINGLE != 0
-                    && g.kind == Kind::Text
-                    && unit.last == unit.first
-                    && unit.first < scratch.hang_from
-                {
-                    let mut probe = unit.shaped_from;
-                    let mut ch = match shape::seek(shaped_line, &mut probe, g.start_byte) {
-                        Some(Shaped::Form(c)) => c,
-                        _ => g.first,
-                    };
-                    if visual && unit.level % 2 == 1 && self.classes[g.start_byte] == BidiClass::ON
-                    {
-                        ch = unicode_bidi_mirroring::get_mirrored(ch).unwrap_or(ch);
+                match unit.plain {
+                    // Most cells: one character, drawn as itself, its presentation form or
+                    // its mirror.
+                    Some(mut ch) => {
+                        if visual && unit.mirrorable && unit.level % 2 == 1 {
+                            ch = unicode_bidi_mirroring::get_mirrored(ch).unwrap_or(ch);
+                        }
+                        out.push(ch);
                     }
-                    out.push(ch);
-                } else {
-                    self.push_symbol(unit, opts, shaped_line, scratch.hang_from, out);
+                    None => self.push_symbol(unit, opts, shaped_line, scratch.hang_from, out),
                 }
             }
             let kept = out[line_start..].trim_end().len();
@@ -428,11 +423,8 @@ impl ParagraphAnalysis {
                     last = gi + 1;
                 }
             }
-            let width = if gi >= scratch.hang_from {
-                0
-            } else {
-                g.width_col
-            };
+            let hidden_space = gi >= scratch.hang_from;
+            let width = if hidden_space { 0 } else { g.width_col };
             let width_col = match g.kind {
                 // A lam-alef ligature is one cell; a hanging space hidden by the wrap is none.
                 Kind::Text if last > gi => 1,
@@ -440,6 +432,17 @@ impl ParagraphAnalysis {
                 _ => width,
             };
             line_width_col += usize::from(width_col);
+            let plain = (g.flags & grapheme::SINGLE != 0
+                && g.kind == Kind::Text
+                && last == gi
+                && !(hidden_space && g.width_col > 0))
+                .then(|| {
+                    let mut at = shaped_from;
+                    match shape::seek(shaped_line, &mut at, g.start_byte) {
+                        Some(Shaped::Form(c)) => c,
+                        _ => g.first,
+                    }
+                });
             units.push(Unit {
                 first: gi,
                 last,
@@ -447,6 +450,8 @@ impl ParagraphAnalysis {
                 width_col,
                 symbol_end: 0,
                 shaped_from,
+                plain,
+                mirrorable: self.classes[g.start_byte] == BidiClass::ON,
             });
             gi = last + 1;
         }

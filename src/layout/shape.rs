@@ -236,7 +236,7 @@ impl<'a> Shaper<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn feed(&mut self, byte: usize, ch: char, join: Join) {
         if join == Join::Transparent {
             return;
