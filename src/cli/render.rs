@@ -123,8 +123,19 @@ pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
     }
 }
 
+/// Inputs at least this long are laid out on several threads (below it, starting threads
+/// costs more than it saves).
+const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+/// At most this many threads.
+const MAX_THREADS: usize = 8;
+
 /// Lay out `text` (one paragraph per line) and write it as `format`. The whole of `matn
 /// render` after reading and option handling; public so the benchmark measures exactly this.
+///
+/// Large inputs are cut at line ends into one chunk per core, laid out in parallel and written
+/// in order: paragraphs are independent except for the direction a neutral paragraph inherits
+/// from the one before, which is found by looking back from each chunk's start. The output is
+/// byte for byte the same as laying out on one thread.
 pub fn render_text(
     text: &str,
     dir: DirArg,
@@ -135,12 +146,104 @@ pub fn render_text(
     if text.is_empty() {
         return Ok(());
     }
-    let mut previous = Dir::Ltr;
+    let threads = if text.len() >= PARALLEL_MIN_BYTES {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    } else {
+        1
+    };
+    render_text_threads(text, threads, dir, opts, format, out)
+}
+
+/// [`render_text`] on `threads` threads.
+fn render_text_threads(
+    text: &str,
+    threads: usize,
+    dir: DirArg,
+    opts: &LayoutOptions,
+    format: FormatArg,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    if text.is_empty() {
+        return Ok(());
+    }
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let chunks = split_at_lines(text, threads);
+    if chunks.len() <= 1 {
+        return render_lines(text, dir, Dir::Ltr, opts, format, out);
+    }
+    let rendered: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = chunks
+            .iter()
+            .map(|chunk| {
+                let previous = inherited_dir(&text[..chunk.start]);
+                let lines = &text[chunk.clone()];
+                scope.spawn(move || {
+                    let mut buf = Vec::with_capacity(lines.len() * 3 / 2);
+                    render_lines(lines, dir, previous, opts, format, &mut buf).map(|()| buf)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a layout thread panicked")))
+            })
+            .collect()
+    });
+    for chunk in rendered {
+        out.write_all(&chunk?)?;
+    }
+    Ok(())
+}
+
+/// Cut `text` into at most `parts` byte ranges of whole lines (separated in `text` by one LF
+/// each, which the ranges leave out), of roughly equal size.
+fn split_at_lines(text: &str, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::with_capacity(parts);
+    let mut start = 0;
+    for k in 1..parts {
+        let target = (text.len() * k / parts).max(start);
+        match text.as_bytes()[target..].iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                ranges.push(start..target + i);
+                start = target + i + 1;
+            }
+            None => break,
+        }
+    }
+    ranges.push(start..text.len());
+    ranges
+}
+
+/// The direction a paragraph right after `before` inherits under `--dir auto`: that of the
+/// nearest earlier paragraph with a strong letter, LTR when none has one (as the sequential
+/// pass, which starts from LTR and carries each paragraph's direction to the next).
+fn inherited_dir(before: &str) -> Dir {
+    let before = before.strip_suffix('\n').unwrap_or(before);
+    if before.is_empty() {
+        return Dir::Ltr;
+    }
+    before
+        .rsplit('\n')
+        .find_map(layout::first_strong_dir)
+        .unwrap_or(Dir::Ltr)
+}
+
+/// Lay out the lines of `text` in order; `previous` is the direction of the paragraph before
+/// the first line (for `--dir auto`).
+fn render_lines(
+    text: &str,
+    dir: DirArg,
+    mut previous: Dir,
+    opts: &LayoutOptions,
+    format: FormatArg,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     // Reused across paragraphs: the text path allocates per paragraph, not per cell or line.
     let mut scratch = layout::LayoutScratch::default();
     let mut analysis = layout::ParagraphAnalysis::default();
     let mut buf = String::new();
-    let text = text.strip_suffix('\n').unwrap_or(text);
     for para in text.split('\n') {
         let policy = match dir {
             DirArg::Auto => DirPolicy::AutoOr(previous),
@@ -201,4 +304,62 @@ fn write_json(
         .collect();
     let obj = serde_json::json!({ "level": analysis.para_level(), "lines": lines });
     writeln!(out, "{obj}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parallel path prints exactly what one thread prints, whatever the number of chunks,
+    /// including neutral paragraphs (which inherit the direction from before a chunk's start)
+    /// right at the cuts.
+    #[test]
+    fn threads_print_what_one_thread_prints() {
+        let mut text = String::new();
+        for i in 0..400 {
+            match i % 7 {
+                0 => text.push_str("سلام دنیا (۱۲۳) «نقل» و 42 apples.\n"),
+                1 | 2 => text.push_str("123 -- 456\n"),
+                3 => text.push_str("Hello (world) و سلام\n"),
+                4 => text.push('\n'),
+                5 => text.push_str("\u{2067}abc\u{2069} 7\n"),
+                _ => text.push_str("ליל שבת: שלום\n"),
+            }
+        }
+        let opts = LayoutOptions {
+            width_col: 17,
+            shape: true,
+            ..LayoutOptions::default()
+        };
+        for dir in [DirArg::Auto, DirArg::Ltr, DirArg::Rtl] {
+            for format in [FormatArg::Text, FormatArg::Json] {
+                let mut one = Vec::new();
+                render_lines(
+                    text.strip_suffix('\n').unwrap_or(&text),
+                    dir,
+                    Dir::Ltr,
+                    &opts,
+                    format,
+                    &mut one,
+                )
+                .expect("render");
+                for threads in 1..=9 {
+                    let mut many = Vec::new();
+                    render_text_threads(&text, threads, dir, &opts, format, &mut many)
+                        .expect("render");
+                    assert!(one == many, "{dir:?} {format:?} on {threads} threads");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cuts_fall_on_line_ends() {
+        let text = "a\nbb\nccc\n\ndddd";
+        for parts in 1..8 {
+            let ranges = split_at_lines(text, parts);
+            let joined: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+            assert_eq!(joined.join("\n"), text, "{parts} parts");
+        }
+    }
 }

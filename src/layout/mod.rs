@@ -16,6 +16,7 @@
 //! `wrap` (greedy fill), [`reorder`] (L1–L2 on a line), [`shape`] (Arabic presentation forms,
 //! terminal table), `cursor` (logical ↔ visual mappings).
 
+mod bidi;
 mod cursor;
 mod grapheme;
 pub mod paragraph;
@@ -29,13 +30,13 @@ use std::sync::OnceLock;
 
 use unicode_bidi::{BidiClass, ParagraphBidiInfo};
 
-pub use paragraph::split_paragraphs;
+pub use paragraph::{first_strong_dir, split_paragraphs};
 pub use reorder::reorder_by_levels;
 pub use shape::terminal_needs_shaping;
 pub use wrap::break_opportunities;
 
 use grapheme::{Grapheme, Kind};
-use shape::Shaped;
+use shape::{Shaped, Shaping};
 
 /// A resolved paragraph or run direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -143,7 +144,7 @@ pub struct ParagraphAnalysis {
     levels: Vec<u8>,
     graphemes: Vec<Grapheme>,
     /// Presentation forms, computed on the first shaped layout.
-    shaped: OnceLock<Vec<(usize, Shaped)>>,
+    shaped: OnceLock<Shaping>,
     /// L1 needs the per-byte pass (see [`ParagraphAnalysis::apply_l1`]).
     bytewise_l1: bool,
 }
@@ -175,33 +176,42 @@ impl ParagraphAnalysis {
             Dir::Ltr => unicode_bidi::Level::ltr(),
             Dir::Rtl => unicode_bidi::Level::rtl(),
         };
-        self.levels.clear();
-        let info =
-            ParagraphBidiInfo::new_with_data_source(&props::CachedBidiData, text, Some(para_level));
-        self.levels.extend(info.levels.iter().map(|l| l.number()));
+        // matn's resolver; unicode-bidi only for paragraphs with explicit formatting characters.
+        if !bidi::resolve_simple_tls(text, &self.classes, para_level.number(), &mut self.levels) {
+            let info = ParagraphBidiInfo::new_with_data_source(
+                &props::CachedBidiData,
+                text,
+                Some(para_level),
+            );
+            self.levels.clear();
+            self.levels.extend(info.levels.iter().map(|l| l.number()));
+        }
         self.shaped = OnceLock::new();
         self.bytewise_l1 =
             summary.has(BidiClass::S) || summary.has(BidiClass::B) || summary.removed_start;
     }
 }
 
-/// One cell before reordering: graphemes `first..=last` (two for a lam-alef ligature).
+/// One cell before reordering: grapheme `first`, and `first + 1` too when `merged` (a lam-alef
+/// ligature). Kept to 16 bytes: writing these was a fifth of laying a line out.
 #[derive(Debug, Clone, Copy)]
 struct Unit {
     first: usize,
-    last: usize,
+    merged: bool,
     level: u8,
     width_col: u8,
-    /// End of this unit's symbol in [`LayoutScratch::symbols`] (logical-order emission only).
-    symbol_end: usize,
-    /// Index of the first presentation-form entry of the line at or after this unit's bytes, so
-    /// symbols can be emitted in any order without searching.
-    shaped_from: usize,
     /// For a plain unit (one visible character, no placeholder, not merged, not hidden): the
     /// character to draw before mirroring, so drawing needs no other lookup. `None` otherwise.
     plain: Option<char>,
     /// The first character has bidi class ON (only those can be Bidi_Mirrored).
     mirrorable: bool,
+}
+
+impl Unit {
+    /// The unit's last grapheme.
+    fn last(&self) -> usize {
+        self.first + usize::from(self.merged)
+    }
 }
 
 impl ParagraphAnalysis {
@@ -294,17 +304,12 @@ impl ParagraphAnalysis {
     }
 
     /// The presentation forms for `opts` (computed once per paragraph, on the first shaped
-    /// layout).
-    fn shaped_for(&self, opts: &LayoutOptions) -> &[(usize, Shaped)] {
-        if opts.shape {
-            self.shaped.get_or_init(|| {
-                let mut out = Vec::new();
-                shape::shape_graphemes_into(&self.text, &self.graphemes, &mut out);
-                out
-            })
-        } else {
-            &[]
-        }
+    /// layout); `None` when not shaping.
+    fn shaped_for(&self, opts: &LayoutOptions) -> Option<&Shaping> {
+        opts.shape.then(|| {
+            self.shaped
+                .get_or_init(|| shape::shape_graphemes(&self.text, &self.graphemes))
+        })
     }
 
     /// Lay the paragraph out at `opts.width_col` and hand each visual line to `f`, borrowing
@@ -344,7 +349,6 @@ impl ParagraphAnalysis {
             let (_, indent_col) = self.lay_line(grange.clone(), opts, shaped, scratch);
             let line_start = out.len();
             push_spaces(out, indent_col);
-            let shaped_line = &shaped[scratch.shaped_range.clone()];
             let visual = opts.order == Order::Visual;
             for &i in &scratch.order {
                 let unit = &scratch.units[i];
@@ -357,7 +361,7 @@ impl ParagraphAnalysis {
                         }
                         out.push(ch);
                     }
-                    None => self.push_symbol(unit, opts, shaped_line, scratch.hang_from, out),
+                    None => self.push_symbol(unit, opts, shaped, scratch.hang_from, out),
                 }
             }
             let kept = out[line_start..].trim_end().len();
@@ -374,7 +378,7 @@ impl ParagraphAnalysis {
         &self,
         grange: Range<usize>,
         opts: &LayoutOptions,
-        shaped: &[(usize, Shaped)],
+        shaped: Option<&Shaping>,
         scratch: &mut LayoutScratch,
     ) -> (Range<usize>, usize) {
         let byte_range = match (grange.start < grange.end, self.graphemes.get(grange.start)) {
@@ -397,12 +401,6 @@ impl ParagraphAnalysis {
                 scratch.hang_from -= 1;
             }
         }
-        // Presentation forms of this line, found with a cursor as the units go by.
-        let shaped_start = shaped.partition_point(|&(b, _)| b < byte_range.start);
-        let shaped_end = shaped.partition_point(|&(b, _)| b < byte_range.end);
-        scratch.shaped_range = shaped_start..shaped_end;
-        let shaped_line = &shaped[shaped_start..shaped_end];
-        let mut probe = 0;
         // Logical units: one per grapheme, lam + alef merged when shaped. Levels before L1.
         let units = &mut scratch.units;
         units.clear();
@@ -411,14 +409,16 @@ impl ParagraphAnalysis {
         while gi < grange.end {
             let g = &self.graphemes[gi];
             let mut last = gi;
-            let mut shaped_from = 0;
-            if !shaped_line.is_empty() {
-                let here = shape::seek(shaped_line, &mut probe, g.start_byte);
-                shaped_from = probe;
+            let mut here = None;
+            if let Some(shaping) = shaped {
+                here = shaping.at(gi, g, g.start_byte);
                 let merged = gi + 1 < grange.end
                     && matches!(here, Some(Shaped::Ligature(_)))
-                    && shape::seek(shaped_line, &mut probe, self.graphemes[gi + 1].start_byte)
-                        == Some(Shaped::Absorbed);
+                    && shaping.at(
+                        gi + 1,
+                        &self.graphemes[gi + 1],
+                        self.graphemes[gi + 1].start_byte,
+                    ) == Some(Shaped::Absorbed);
                 if merged {
                     last = gi + 1;
                 }
@@ -436,20 +436,15 @@ impl ParagraphAnalysis {
                 && g.kind == Kind::Text
                 && last == gi
                 && !(hidden_space && g.width_col > 0))
-                .then(|| {
-                    let mut at = shaped_from;
-                    match shape::seek(shaped_line, &mut at, g.start_byte) {
-                        Some(Shaped::Form(c)) => c,
-                        _ => g.first,
-                    }
+                .then_some(match here {
+                    Some(Shaped::Form(c)) => c,
+                    _ => g.first,
                 });
             units.push(Unit {
                 first: gi,
-                last,
+                merged: last > gi,
                 level: self.levels[g.start_byte],
                 width_col,
-                symbol_end: 0,
-                shaped_from,
                 plain,
                 mirrorable: self.classes[g.start_byte] == BidiClass::ON,
             });
@@ -505,7 +500,7 @@ impl ParagraphAnalysis {
         }
         for unit in scratch.units.iter_mut().rev() {
             let start = self.graphemes[unit.first].start_byte;
-            let end = self.grapheme_end(unit.last);
+            let end = self.grapheme_end(unit.last());
             let all_reset = self.text[start..end].char_indices().all(|(off, _)| {
                 let class = self.classes[start + off];
                 matches!(
@@ -537,15 +532,15 @@ impl ParagraphAnalysis {
     fn emit_logical(
         &self,
         opts: &LayoutOptions,
-        shaped: &[(usize, Shaped)],
+        shaped: Option<&Shaping>,
         scratch: &mut LayoutScratch,
     ) {
         let mut symbols = std::mem::take(&mut scratch.symbols);
         symbols.clear();
-        let shaped_line = &shaped[scratch.shaped_range.clone()];
-        for unit in &mut scratch.units {
-            self.push_symbol(unit, opts, shaped_line, scratch.hang_from, &mut symbols);
-            unit.symbol_end = symbols.len();
+        scratch.symbol_ends.clear();
+        for unit in &scratch.units {
+            self.push_symbol(unit, opts, shaped, scratch.hang_from, &mut symbols);
+            scratch.symbol_ends.push(symbols.len());
         }
         scratch.symbols = symbols;
     }
@@ -555,15 +550,15 @@ impl ParagraphAnalysis {
         &self,
         unit: &Unit,
         opts: &LayoutOptions,
-        shaped_line: &[(usize, Shaped)],
+        shaped: Option<&Shaping>,
         hang_from: usize,
         out: &mut String,
     ) {
         let g = &self.graphemes[unit.first];
         let start = g.start_byte;
-        let end = self.grapheme_end(unit.last);
+        let end = self.grapheme_end(unit.last());
         let text = &self.text[start..end];
-        let merged = unit.last > unit.first;
+        let merged = unit.merged;
         match g.kind {
             Kind::Hidden => {
                 if opts.reveal_controls
@@ -579,21 +574,28 @@ impl ParagraphAnalysis {
                 let mirror = opts.order == Order::Visual
                     && unit.level % 2 == 1
                     && self.classes[start] == BidiClass::ON;
-                let mut probe = unit.shaped_from;
-                for (i, (off, ch)) in text.char_indices().enumerate() {
-                    let drawn = match shape::seek(shaped_line, &mut probe, start + off) {
-                        Some(Shaped::Form(c)) => Some(c),
-                        Some(Shaped::Ligature(c)) if merged => Some(c),
-                        Some(Shaped::Absorbed) if merged => None,
-                        _ => Some(ch),
-                    };
-                    if let Some(mut c) = drawn {
-                        // Only class ON characters are Bidi_Mirrored: skip the lookup for
-                        // letters (it was a hot spot on RTL text).
-                        if mirror && i == 0 {
-                            c = unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c);
+                let mut first_char = true;
+                for gi in unit.first..=unit.last() {
+                    let cluster = &self.graphemes[gi];
+                    let cluster_start = cluster.start_byte;
+                    for (off, ch) in self.text[cluster_start..self.grapheme_end(gi)].char_indices()
+                    {
+                        let form = shaped.and_then(|s| s.at(gi, cluster, cluster_start + off));
+                        let drawn = match form {
+                            Some(Shaped::Form(c)) => Some(c),
+                            Some(Shaped::Ligature(c)) if merged => Some(c),
+                            Some(Shaped::Absorbed) if merged => None,
+                            _ => Some(ch),
+                        };
+                        if let Some(mut c) = drawn {
+                            // Only class ON characters are Bidi_Mirrored: skip the lookup for
+                            // letters (it was a hot spot on RTL text).
+                            if mirror && first_char {
+                                c = unicode_bidi_mirroring::get_mirrored(c).unwrap_or(c);
+                            }
+                            out.push(c);
                         }
-                        out.push(c);
+                        first_char = false;
                     }
                 }
             }
@@ -611,11 +613,10 @@ pub struct LayoutScratch {
     /// First grapheme of the line's hidden hanging spaces (the line's end when none).
     hang_from: usize,
     units: Vec<Unit>,
-    /// The line's entries in the paragraph's presentation forms.
-    shaped_range: Range<usize>,
     /// The symbols of all units of the line, in logical order; unit `i` ends at
-    /// `units[i].symbol_end`.
+    /// `symbol_ends[i]` (filled for [`LineView`] only).
     symbols: String,
+    symbol_ends: Vec<usize>,
     unit_levels: Vec<u8>,
     /// Visual index → logical unit index.
     order: Vec<usize>,
@@ -645,9 +646,9 @@ pub struct CellRef<'a> {
 impl<'a> LineView<'a> {
     /// The symbol of logical unit `i`.
     fn symbol(&self, i: usize) -> &'a str {
-        let units = &self.scratch.units;
-        let start = i.checked_sub(1).map_or(0, |p| units[p].symbol_end);
-        &self.scratch.symbols[start..units[i].symbol_end]
+        let ends = &self.scratch.symbol_ends;
+        let start = i.checked_sub(1).map_or(0, |p| ends[p]);
+        &self.scratch.symbols[start..ends[i]]
     }
 
     /// The cells, left to right.
@@ -658,7 +659,7 @@ impl<'a> LineView<'a> {
                 symbol: self.symbol(i),
                 width_col: unit.width_col,
                 byte_range: self.para.graphemes[unit.first].start_byte
-                    ..self.para.grapheme_end(unit.last),
+                    ..self.para.grapheme_end(unit.last()),
                 level: unit.level,
             }
         })

@@ -45,20 +45,18 @@ pub(crate) fn base_dir(text: &str, policy: DirPolicy) -> Dir {
     match policy {
         DirPolicy::Ltr => Dir::Ltr,
         DirPolicy::Rtl => Dir::Rtl,
-        DirPolicy::Auto | DirPolicy::AutoOr(_) => {
-            let fallback = match policy {
-                DirPolicy::AutoOr(d) => d,
-                _ => Dir::Ltr,
-            };
-            match unicode_bidi::get_base_direction_with_data_source(
-                &super::props::CachedBidiData,
-                text,
-            ) {
-                Direction::Ltr => Dir::Ltr,
-                Direction::Rtl => Dir::Rtl,
-                Direction::Mixed => fallback,
-            }
-        }
+        DirPolicy::Auto => first_strong_dir(text).unwrap_or(Dir::Ltr),
+        DirPolicy::AutoOr(d) => first_strong_dir(text).unwrap_or(d),
+    }
+}
+
+/// UAX #9 P2/P3 on one paragraph: the direction of its first strong letter outside isolates,
+/// `None` when it has none.
+pub fn first_strong_dir(text: &str) -> Option<Dir> {
+    match unicode_bidi::get_base_direction_with_data_source(&super::props::CachedBidiData, text) {
+        Direction::Ltr => Some(Dir::Ltr),
+        Direction::Rtl => Some(Dir::Rtl),
+        Direction::Mixed => None,
     }
 }
 

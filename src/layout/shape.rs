@@ -167,132 +167,159 @@ pub(crate) enum Shaped {
     Absorbed,
 }
 
-/// The entry of `shaped` (sorted by byte) for `byte`, moving the cursor `at` forward to the
-/// first entry at or after it: lookups in increasing byte order cost amortised O(1).
-#[inline]
-pub(crate) fn seek(shaped: &[(usize, Shaped)], at: &mut usize, byte: usize) -> Option<Shaped> {
-    while *at < shaped.len() && shaped[*at].0 < byte {
-        *at += 1;
+use super::grapheme::{Grapheme, SINGLE};
+
+/// The presentation forms of a paragraph, by grapheme: O(1) to look up while laying out.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shaping {
+    /// Per grapheme of one character: how that character changes.
+    single: Vec<Option<Shaped>>,
+    /// Characters of graphemes of several characters that change: (byte, shaped), by byte.
+    multi: Vec<(usize, Shaped)>,
+}
+
+impl Shaping {
+    /// How the character at `byte`, in grapheme `gi` (= `g`), changes.
+    #[inline]
+    pub(crate) fn at(&self, gi: usize, g: &Grapheme, byte: usize) -> Option<Shaped> {
+        if g.flags & SINGLE != 0 {
+            self.single.get(gi).copied().flatten()
+        } else {
+            self.multi
+                .binary_search_by_key(&byte, |&(b, _)| b)
+                .ok()
+                .map(|i| self.multi[i].1)
+        }
     }
-    shaped.get(*at).filter(|(b, _)| *b == byte).map(|&(_, s)| s)
+}
+
+/// Where a shaped character's form is recorded.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Single(usize),
+    Multi(usize),
 }
 
 /// A letter whose form waits for its next non-transparent neighbour.
 #[derive(Debug, Clone, Copy)]
 struct Pending {
-    byte: usize,
+    slot: Slot,
     ch: char,
     join: Join,
     forms: &'static Forms,
     /// The previous non-transparent character joins toward this one.
     joined_before: bool,
+    /// Byte just after the letter (to see whether an alef follows immediately).
+    end_byte: usize,
 }
 
-/// Shape a paragraph in logical order into `out` (cleared first): (byte offset, shaped) for
-/// every character that changes; everything else is drawn as is. One pass, linear in the text
-/// length: a letter's form is decided when the next non-transparent character is seen.
-/// One-character clusters carry their character and joining type, so only the others are
-/// decoded again.
-pub(crate) fn shape_graphemes_into(
-    text: &str,
-    graphemes: &[super::grapheme::Grapheme],
-    out: &mut Vec<(usize, Shaped)>,
-) {
-    let mut shaper = Shaper::new(text, out);
+/// Shape a paragraph in logical order: for every character that changes, its presentation
+/// form (or ligature); everything else is drawn as is. One pass, linear in the text length: a
+/// letter's form is decided when the next non-transparent character is seen. One-character
+/// clusters carry their character and joining type, so only the others are decoded again.
+pub(crate) fn shape_graphemes(text: &str, graphemes: &[Grapheme]) -> Shaping {
+    let mut out = Shaping {
+        single: vec![None; graphemes.len()],
+        multi: Vec::new(),
+    };
+    let mut shaper = Shaper {
+        out: &mut out,
+        pending: None,
+        last: Join::None,
+    };
     for (gi, g) in graphemes.iter().enumerate() {
-        if g.flags & super::grapheme::SINGLE != 0 {
+        if g.flags & SINGLE != 0 {
             let join = JOINS
                 .get(usize::from(g.join))
                 .copied()
                 .unwrap_or(Join::None);
-            shaper.feed(g.start_byte, g.first, join);
+            let end_byte = g.start_byte + g.first.len_utf8();
+            shaper.feed(Slot::Single(gi), end_byte, g.first, join);
         } else {
             let end = graphemes.get(gi + 1).map_or(text.len(), |n| n.start_byte);
             for (off, ch) in text[g.start_byte..end].char_indices() {
-                shaper.feed(g.start_byte + off, ch, join_cached(ch));
+                let byte = g.start_byte + off;
+                shaper.feed(Slot::Multi(byte), byte + ch.len_utf8(), ch, join_cached(ch));
             }
         }
     }
     shaper.end();
+    out
 }
 
 /// The joining pass, fed one character at a time in logical order.
 struct Shaper<'a> {
-    out: &'a mut Vec<(usize, Shaped)>,
+    out: &'a mut Shaping,
     pending: Option<Pending>,
     /// Joining behaviour of the last non-transparent character.
     last: Join,
 }
 
-impl<'a> Shaper<'a> {
-    fn new(text: &str, out: &'a mut Vec<(usize, Shaped)>) -> Self {
-        out.clear();
-        // Most characters of Arabic-script text are letters that change form.
-        out.reserve(text.len() / 2);
-        Shaper {
-            out,
-            pending: None,
-            last: Join::None,
+impl Shaper<'_> {
+    fn put(&mut self, slot: Slot, shaped: Shaped) {
+        match slot {
+            Slot::Single(gi) => self.out.single[gi] = Some(shaped),
+            Slot::Multi(byte) => self.out.multi.push((byte, shaped)),
         }
     }
 
     #[inline(always)]
-    fn feed(&mut self, byte: usize, ch: char, join: Join) {
+    fn feed(&mut self, slot: Slot, end_byte: usize, ch: char, join: Join) {
         if join == Join::Transparent {
             return;
         }
         if let Some(p) = self.pending.take() {
             // Lam right before an alef (nothing between): one ligature cell.
             if p.ch == '\u{0644}'
-                && byte == p.byte + p.ch.len_utf8()
+                && end_byte == p.end_byte + ch.len_utf8()
                 && let Some((iso, fin)) = lam_alef(ch)
             {
                 let joined = joins_backward(p.join) && p.joined_before;
-                self.out
-                    .push((p.byte, Shaped::Ligature(if joined { fin } else { iso })));
-                self.out.push((byte, Shaped::Absorbed));
+                self.put(p.slot, Shaped::Ligature(if joined { fin } else { iso }));
+                self.put(slot, Shaped::Absorbed);
                 self.last = join;
                 return;
             }
-            finish(p, joins_backward(join), self.out);
+            self.finish(p, joins_backward(join));
         }
         if let Some(forms) = forms(ch) {
             self.pending = Some(Pending {
-                byte,
+                slot,
                 ch,
                 join,
                 forms,
                 joined_before: joins_forward(self.last),
+                end_byte,
             });
         }
         self.last = join;
     }
 
-    fn end(self) {
-        if let Some(p) = self.pending {
-            finish(p, false, self.out);
+    fn end(mut self) {
+        if let Some(p) = self.pending.take() {
+            self.finish(p, false);
         }
     }
-}
 
-/// Decide the form of a pending letter now that it is known whether the next non-transparent
-/// character joins toward it.
-fn finish(p: Pending, joined_after: bool, out: &mut Vec<(usize, Shaped)>) {
-    let jp = joins_backward(p.join) && p.joined_before;
-    let jn = joins_forward(p.join) && p.join != Join::Causing && joined_after;
-    let f = p.forms;
-    let pick = |c: char| (c != '\0').then_some(c);
-    let form = match (jp, jn) {
-        (true, true) => pick(f.medial).or(pick(f.end)),
-        (true, false) => pick(f.end),
-        (false, true) => pick(f.initial),
-        (false, false) => None,
-    }
-    .or(pick(f.isolated));
-    if let Some(form) = form
-        && form != p.ch
-    {
-        out.push((p.byte, Shaped::Form(form)));
+    /// Decide the form of a pending letter now that it is known whether the next
+    /// non-transparent character joins toward it.
+    fn finish(&mut self, p: Pending, joined_after: bool) {
+        let jp = joins_backward(p.join) && p.joined_before;
+        let jn = joins_forward(p.join) && p.join != Join::Causing && joined_after;
+        let f = p.forms;
+        let pick = |c: char| (c != '\0').then_some(c);
+        let form = match (jp, jn) {
+            (true, true) => pick(f.medial).or(pick(f.end)),
+            (true, false) => pick(f.end),
+            (false, true) => pick(f.initial),
+            (false, false) => None,
+        }
+        .or(pick(f.isolated));
+        if let Some(form) = form
+            && form != p.ch
+        {
+            self.put(p.slot, Shaped::Form(form));
+        }
     }
 }
 
