@@ -1,8 +1,15 @@
-//! `matn render`'s work (`render_text`: split into line paragraphs, analyse, lay out at width
-//! 80, write the rows) on ~10 MB of Persian text. Compare with `fribidi --nobreak` on the same file
-//! (see the layout report: hyperfine on the release binary).
+//! `matn render` on ~10 MB of Persian text at width 80, and the same file through
+//! `fribidi --nobreak` (Debian `libfribidi-bin`) for comparison.
+//!
+//! `in_process_*` measure `render_text` (split into line paragraphs, analyse, lay out, write the
+//! rows) on all cores and on one; `cli_*` run the release binaries on a file, as a user would,
+//! so reading, decoding and process start are included for both programs. The fribidi case is
+//! skipped (with a note) when `fribidi` is not installed.
 
-use matn::cli::render::{DirArg, FormatArg, render_text};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use matn::cli::render::{DirArg, FormatArg, render_text, render_text_threads};
 use matn::layout::LayoutOptions;
 
 fn main() {
@@ -19,24 +26,91 @@ fn persian_10mb() -> String {
     text
 }
 
+/// The same text as a file, written once per process.
+fn persian_10mb_file() -> PathBuf {
+    static PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        let path =
+            std::env::temp_dir().join(format!("matn-bench-fa10mb-{}.txt", std::process::id()));
+        std::fs::write(&path, persian_10mb()).expect("write the benchmark file");
+        path
+    })
+    .clone()
+}
+
+fn opts(shape: bool) -> LayoutOptions {
+    LayoutOptions {
+        width_col: 80,
+        shape,
+        ..LayoutOptions::default()
+    }
+}
+
 #[divan::bench(args = [false, true], sample_count = 5)]
-fn render_10mb_persian_width_80(bencher: divan::Bencher, shape: bool) {
+fn in_process_all_cores(bencher: divan::Bencher, shape: bool) {
     let text = persian_10mb();
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
         .bench(|| {
-            let opts = LayoutOptions {
-                width_col: 80,
-                shape,
-                ..LayoutOptions::default()
-            };
             let mut sink = std::io::sink();
             render_text(
                 divan::black_box(&text),
                 DirArg::Auto,
-                &opts,
+                &opts(shape),
                 FormatArg::Text,
                 &mut sink,
             )
         });
+}
+
+#[divan::bench(args = [false, true], sample_count = 5)]
+fn in_process_one_thread(bencher: divan::Bencher, shape: bool) {
+    let text = persian_10mb();
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| {
+            let mut sink = std::io::sink();
+            render_text_threads(
+                divan::black_box(&text),
+                1,
+                DirArg::Auto,
+                &opts(shape),
+                FormatArg::Text,
+                &mut sink,
+            )
+        });
+}
+
+/// Run a command with stdout to /dev/null; panics when it fails.
+fn run(cmd: &mut Command) {
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .status()
+        .expect("start the command");
+    assert!(status.success(), "{cmd:?} failed");
+}
+
+/// `matn render --width 80 --shape on FILE` (the release binary cargo built for the bench),
+/// on all cores (`threads` 0) and on one.
+#[divan::bench(args = [0, 1], sample_count = 5)]
+fn cli_matn_render(bencher: divan::Bencher, threads: usize) {
+    let file = persian_10mb_file();
+    bencher.bench(|| {
+        run(Command::new(env!("CARGO_BIN_EXE_matn"))
+            .args(["render", "--width", "80", "--shape", "on", "--threads"])
+            .arg(threads.to_string())
+            .arg(&file));
+    });
+}
+
+/// `fribidi --nobreak FILE`: reorders and shapes, but does not wrap.
+#[divan::bench(sample_count = 5)]
+fn cli_fribidi_nobreak(bencher: divan::Bencher) {
+    let file = persian_10mb_file();
+    if Command::new("fribidi").arg("--version").output().is_err() {
+        eprintln!("fribidi is not installed (apt-get install libfribidi-bin): skipped");
+        return;
+    }
+    bencher.bench(|| run(Command::new("fribidi").arg("--nobreak").arg(&file)));
 }

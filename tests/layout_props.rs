@@ -107,6 +107,39 @@ proptest! {
         prop_assert_eq!(at, text.len());
     }
 
+    /// The text renderer's path (`write_lines`: symbols straight to a string in visual order)
+    /// prints exactly the rows of `layout`, and an analysis reused for another paragraph
+    /// (`reanalyze`, as `matn render` does) lays out like a fresh one.
+    #[test]
+    fn text_path_and_reuse_match_layout(text in paragraph(), before in paragraph(),
+                                        policy in policy(), width in 0usize..50,
+                                        shape in any::<bool>(), visual in any::<bool>(),
+                                        reveal in any::<bool>()) {
+        let order = if visual { Order::Visual } else { Order::Logical };
+        let o = LayoutOptions { reveal_controls: reveal, ..opts(width, shape, order) };
+        let fresh = layout::analyze(&text, policy);
+        let mut expected = String::new();
+        for line in fresh.layout(&o).lines {
+            let start = expected.len();
+            expected.push_str(&" ".repeat(line.indent_col));
+            for cell in &line.cells {
+                expected.push_str(&cell.symbol);
+            }
+            let kept = expected[start..].trim_end().len();
+            expected.truncate(start + kept);
+            expected.push('\n');
+        }
+        let mut reused = layout::analyze(&before, DirPolicy::Rtl);
+        let mut scratch = layout::LayoutScratch::default();
+        let mut ignored = String::new();
+        reused.write_lines(&o, &mut scratch, &mut ignored);
+        reused.reanalyze(&text, policy);
+        let mut got = String::new();
+        reused.write_lines(&o, &mut scratch, &mut got);
+        prop_assert_eq!(&got, &expected);
+        prop_assert_eq!(reused.layout(&o).lines, fresh.layout(&o).lines);
+    }
+
     /// No row (indent included) is wider than the width, for widths of at least 2 cells
     /// (a double-width character needs two).
     #[test]

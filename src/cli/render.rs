@@ -73,6 +73,9 @@ pub struct RenderArgs {
     /// detecting it.
     #[arg(long)]
     pub encoding: Option<String>,
+    /// Threads for inputs of 256 KB or more; 0 = one per core. The output does not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
 }
 
 /// Read the document's text: a file through the article readers, or stdin.
@@ -114,8 +117,12 @@ pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
         reveal_controls: false,
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written =
-        render_text(&text, args.dir, &opts, args.format, &mut out).and_then(|()| out.flush());
+    let threads = match args.threads {
+        0 => auto_threads(text.len()),
+        n => n,
+    };
+    let written = render_text_threads(&text, threads, args.dir, &opts, args.format, &mut out)
+        .and_then(|()| out.flush());
     match written {
         // A closed pipe (`| head`) is a normal end, not an error.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
@@ -146,16 +153,21 @@ pub fn render_text(
     if text.is_empty() {
         return Ok(());
     }
-    let threads = if text.len() >= PARALLEL_MIN_BYTES {
+    render_text_threads(text, auto_threads(text.len()), dir, opts, format, out)
+}
+
+/// One thread per core (at most [`MAX_THREADS`]) for inputs of [`PARALLEL_MIN_BYTES`] or more,
+/// else one.
+fn auto_threads(text_bytes: usize) -> usize {
+    if text_bytes >= PARALLEL_MIN_BYTES {
         std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
     } else {
         1
-    };
-    render_text_threads(text, threads, dir, opts, format, out)
+    }
 }
 
-/// [`render_text`] on `threads` threads.
-fn render_text_threads(
+/// [`render_text`] on `threads` threads (1 = all on the calling thread).
+pub fn render_text_threads(
     text: &str,
     threads: usize,
     dir: DirArg,

@@ -11,69 +11,64 @@ use std::sync::OnceLock;
 
 use unicode_bidi::BidiClass;
 
-/// Packed properties of one code point (see the accessors).
+/// Properties of one code point, four bytes (see the accessors).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Props(u32);
+pub(crate) struct Props {
+    class: BidiClass,
+    width_col: u8,
+    /// [`SIMPLE`] | [`SPACE`] | [`LINE_BREAK_FIX`].
+    flags: u8,
+    join: u8,
+}
 
-const CLASS_MASK: u32 = 0x1F;
-const WIDTH_SHIFT: u32 = 5;
-/// Cell width is 0..=2; 3 marks "no width" (controls), which callers treat as 0.
-const WIDTH_MASK: u32 = 0x3 << WIDTH_SHIFT;
-const SIMPLE: u32 = 1 << 7;
-const SPACE: u32 = 1 << 8;
-const JOIN_SHIFT: u32 = 11;
-const JOIN_MASK: u32 = 0x7 << JOIN_SHIFT;
-const LINE_BREAK_FIX: u32 = 1 << 14;
-
-/// All bidi classes in `unicode-bidi`'s declaration order, so a class packs as its index.
-const CLASSES: [BidiClass; 23] = {
-    use BidiClass::*;
-    [
-        AL, AN, B, BN, CS, EN, ES, ET, FSI, L, LRE, LRI, LRO, NSM, ON, PDF, PDI, R, RLE, RLI, RLO,
-        S, WS,
-    ]
-};
+const SIMPLE: u8 = 1;
+const SPACE: u8 = 2;
+const LINE_BREAK_FIX: u8 = 4;
 
 impl Props {
+    const EMPTY: Props = Props {
+        class: BidiClass::L,
+        width_col: 0,
+        flags: 0,
+        join: 0,
+    };
+
     /// Original bidi class.
     #[inline]
     pub(crate) fn class(self) -> BidiClass {
-        CLASSES[(self.0 & CLASS_MASK) as usize]
+        self.class
     }
 
     /// Cell width of the character alone (0 for controls, marks and format characters).
     #[inline]
     pub(crate) fn width_col(self) -> u8 {
-        match (self.0 & WIDTH_MASK) >> WIDTH_SHIFT {
-            3 => 0,
-            w => w as u8,
-        }
+        self.width_col
     }
 
     /// A boundary always separates two simple characters (see `grapheme::is_simple`).
     #[inline]
     pub(crate) fn is_simple(self) -> bool {
-        self.0 & SIMPLE != 0
+        self.flags & SIMPLE != 0
     }
 
     /// Whitespace that may hang at a line end (not a no-break space, not a control).
     #[inline]
     pub(crate) fn is_hanging_space(self) -> bool {
-        self.0 & SPACE != 0
+        self.flags & SPACE != 0
     }
 
     /// Joining behaviour for the shaping pass (index into `shape::Join`).
     #[inline]
     pub(crate) fn join_index(self) -> u8 {
-        ((self.0 & JOIN_MASK) >> JOIN_SHIFT) as u8
+        self.join
     }
 
     /// A character that `wrap::break_opportunities` corrects `unicode-linebreak` around (an
-    /// East Asian wide opening punctuation, an emoji modifier or an unassigned pictographic
-    /// code point): texts without one skip the correction pass.
+    /// East Asian wide opening punctuation or an emoji modifier): texts without one skip the
+    /// correction pass.
     #[inline]
     pub(crate) fn needs_line_break_fix(self) -> bool {
-        self.0 & LINE_BREAK_FIX != 0
+        self.flags & LINE_BREAK_FIX != 0
     }
 }
 
@@ -101,7 +96,7 @@ pub(crate) fn bidi_class(ch: char) -> BidiClass {
 }
 
 fn build_block(block: usize) -> Box<Block> {
-    let mut out = Box::new([Props(0); BLOCK_LEN]);
+    let mut out = Box::new([Props::EMPTY; BLOCK_LEN]);
     let first = (block << BLOCK_BITS) as u32;
     for (i, slot) in out.iter_mut().enumerate() {
         // Surrogates are not chars: they never occur in a `str`.
@@ -115,26 +110,24 @@ fn build_block(block: usize) -> Box<Block> {
 /// The uncached properties, from the crates that define them.
 fn compute(ch: char) -> Props {
     use super::grapheme;
-    let class = unicode_bidi::bidi_class(ch);
-    let class_index = CLASSES.iter().position(|&c| c == class).unwrap_or(0) as u32;
-    let width = match unicode_width::UnicodeWidthChar::width(ch) {
-        Some(w) => w.min(2) as u32,
-        None => 3,
-    };
-    let mut bits = class_index | (width << WIDTH_SHIFT);
+    let mut flags = 0;
     if grapheme::is_simple(ch) {
-        bits |= SIMPLE;
+        flags |= SIMPLE;
     }
     let terminal_control = grapheme::is_terminal_control(ch);
     let no_break_space = matches!(ch, '\u{A0}' | '\u{2007}' | '\u{202F}');
     if ch.is_whitespace() && !terminal_control && !no_break_space {
-        bits |= SPACE;
+        flags |= SPACE;
     }
-    bits |= u32::from(super::shape::join_index_uncached(ch)) << JOIN_SHIFT;
     if super::wrap::needs_fix(ch) {
-        bits |= LINE_BREAK_FIX;
+        flags |= LINE_BREAK_FIX;
     }
-    Props(bits)
+    Props {
+        class: unicode_bidi::bidi_class(ch),
+        width_col: unicode_width::UnicodeWidthChar::width(ch).map_or(0, |w| w.min(2) as u8),
+        flags,
+        join: super::shape::join_index_uncached(ch),
+    }
 }
 
 /// `unicode-bidi` data source backed by the cache, for the paragraphs it still resolves.

@@ -60,6 +60,80 @@ const fn count_other() -> usize {
     n
 }
 
+/// The form a letter takes in each joining context, indexed by `joined_before * 2 +
+/// joined_after`; `'\0'` where it stays as it is. UAX #9's fallbacks (medial → final, any →
+/// isolated) are applied here, once, at compile time.
+type Contexts = [char; 4];
+
+const fn contexts(ch: char, f: Forms) -> Contexts {
+    const fn pick(c: char) -> Option<char> {
+        if c == '\0' { None } else { Some(c) }
+    }
+    const fn or(a: Option<char>, b: Option<char>) -> Option<char> {
+        match a {
+            Some(_) => a,
+            None => b,
+        }
+    }
+    let iso = pick(f.isolated);
+    let by_context = [
+        iso,
+        or(pick(f.initial), iso),
+        or(pick(f.end), iso),
+        or(or(pick(f.medial), pick(f.end)), iso),
+    ];
+    let mut out = ['\0'; 4];
+    let mut k = 0;
+    while k < 4 {
+        if let Some(c) = by_context[k]
+            && c != ch
+        {
+            out[k] = c;
+        }
+        k += 1;
+    }
+    out
+}
+
+/// [`contexts`] of the letters in the direct range, by code point.
+static DIRECT_CONTEXTS: [Option<Contexts>; DIRECT_LEN] = {
+    let mut table = [None; DIRECT_LEN];
+    let mut i = 0;
+    while i < DIRECT_LEN {
+        if let Some(f) = DIRECT[i] {
+            let Some(ch) = char::from_u32(DIRECT_FIRST + i as u32) else {
+                panic!("the direct range holds only chars")
+            };
+            table[i] = Some(contexts(ch, f));
+        }
+        i += 1;
+    }
+    table
+};
+
+/// [`contexts`] of the few letters outside the direct range.
+static OTHER_CONTEXTS: [(char, Contexts); count_other()] = {
+    let mut out = [('\0', ['\0'; 4]); count_other()];
+    let mut i = 0;
+    while i < OTHER.len() {
+        out[i] = (OTHER[i].0, contexts(OTHER[i].0, OTHER[i].1));
+        i += 1;
+    }
+    out
+};
+
+/// The joining-context forms of `ch`, if it is a letter of the table.
+#[inline]
+fn contexts_of(ch: char) -> Option<&'static Contexts> {
+    match DIRECT_CONTEXTS.get(u32::from(ch).wrapping_sub(DIRECT_FIRST) as usize) {
+        Some(direct) => direct.as_ref(),
+        None => OTHER_CONTEXTS
+            .iter()
+            .find(|(c, _)| *c == ch)
+            .map(|(_, k)| k),
+    }
+}
+
 /// The presentation forms of a letter, if the table has it.
 #[inline]
 fn forms(ch: char) -> Option<&'static Forms> {
@@ -204,11 +278,12 @@ enum Slot {
 #[derive(Debug, Clone, Copy)]
 struct Pending {
     slot: Slot,
-    ch: char,
-    join: Join,
-    forms: &'static Forms,
-    /// The previous non-transparent character joins toward this one.
+    contexts: &'static Contexts,
+    is_lam: bool,
+    /// The previous non-transparent character joins toward this one, and it can join back.
     joined_before: bool,
+    /// It can join toward the next character (joins forward and is not join-causing).
+    can_join_after: bool,
     /// Byte just after the letter (to see whether an alef follows immediately).
     end_byte: usize,
 }
@@ -225,7 +300,7 @@ pub(crate) fn shape_graphemes(text: &str, graphemes: &[Grapheme]) -> Shaping {
     let mut shaper = Shaper {
         out: &mut out,
         pending: None,
-        last: Join::None,
+        last_joins_forward: false,
     };
     for (gi, g) in graphemes.iter().enumerate() {
         if g.flags & SINGLE != 0 {
@@ -251,8 +326,8 @@ pub(crate) fn shape_graphemes(text: &str, graphemes: &[Grapheme]) -> Shaping {
 struct Shaper<'a> {
     out: &'a mut Shaping,
     pending: Option<Pending>,
-    /// Joining behaviour of the last non-transparent character.
-    last: Join,
+    /// The last non-transparent character joins toward the next one.
+    last_joins_forward: bool,
 }
 
 impl Shaper<'_> {
@@ -268,57 +343,46 @@ impl Shaper<'_> {
         if join == Join::Transparent {
             return;
         }
+        let joins_back = joins_backward(join);
         if let Some(p) = self.pending.take() {
             // Lam right before an alef (nothing between): one ligature cell.
-            if p.ch == '\u{0644}'
+            if p.is_lam
                 && end_byte == p.end_byte + ch.len_utf8()
                 && let Some((iso, fin)) = lam_alef(ch)
             {
-                let joined = joins_backward(p.join) && p.joined_before;
-                self.put(p.slot, Shaped::Ligature(if joined { fin } else { iso }));
+                self.put(
+                    p.slot,
+                    Shaped::Ligature(if p.joined_before { fin } else { iso }),
+                );
                 self.put(slot, Shaped::Absorbed);
-                self.last = join;
+                self.last_joins_forward = joins_forward(join);
                 return;
             }
-            self.finish(p, joins_backward(join));
+            let joined_after = p.can_join_after && joins_back;
+            let form = p.contexts[usize::from(p.joined_before) * 2 + usize::from(joined_after)];
+            if form != '\0' {
+                self.put(p.slot, Shaped::Form(form));
+            }
         }
-        if let Some(forms) = forms(ch) {
+        if let Some(contexts) = contexts_of(ch) {
             self.pending = Some(Pending {
                 slot,
-                ch,
-                join,
-                forms,
-                joined_before: joins_forward(self.last),
+                contexts,
+                is_lam: ch == '\u{0644}',
+                joined_before: joins_back && self.last_joins_forward,
+                can_join_after: joins_forward(join) && join != Join::Causing,
                 end_byte,
             });
         }
-        self.last = join;
+        self.last_joins_forward = joins_forward(join);
     }
 
     fn end(mut self) {
         if let Some(p) = self.pending.take() {
-            self.finish(p, false);
-        }
-    }
-
-    /// Decide the form of a pending letter now that it is known whether the next
-    /// non-transparent character joins toward it.
-    fn finish(&mut self, p: Pending, joined_after: bool) {
-        let jp = joins_backward(p.join) && p.joined_before;
-        let jn = joins_forward(p.join) && p.join != Join::Causing && joined_after;
-        let f = p.forms;
-        let pick = |c: char| (c != '\0').then_some(c);
-        let form = match (jp, jn) {
-            (true, true) => pick(f.medial).or(pick(f.end)),
-            (true, false) => pick(f.end),
-            (false, true) => pick(f.initial),
-            (false, false) => None,
-        }
-        .or(pick(f.isolated));
-        if let Some(form) = form
-            && form != p.ch
-        {
-            self.put(p.slot, Shaped::Form(form));
+            let form = p.contexts[usize::from(p.joined_before) * 2];
+            if form != '\0' {
+                self.put(p.slot, Shaped::Form(form));
+            }
         }
     }
 }
