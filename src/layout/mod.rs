@@ -12,9 +12,16 @@
 //! on its own (L1–L4), so an RTL paragraph reads top to bottom — unlike `fribidi --width`, which
 //! reorders the whole paragraph and then chops it.
 //!
-//! Files: [`paragraph`] (split, base direction), `grapheme` (clusters, widths, placeholders),
-//! `wrap` (greedy fill), [`reorder`] (L1–L2 on a line), [`shape`] (Arabic presentation forms,
-//! terminal table), `cursor` (logical ↔ visual mappings).
+//! Files: [`paragraph`] (split, base direction), `props` (per-character properties cached per
+//! 256-code-point block), `grapheme` (clusters, widths, placeholders, bidi classes, break
+//! opportunities: one pass), `bidi` (matn's own level resolution for paragraphs without explicit
+//! formatting characters; `unicode-bidi` resolves the others), `wrap` (greedy fill), [`reorder`]
+//! (L1–L2 on a line), [`shape`] (Arabic presentation forms, terminal table), `cursor`
+//! (logical ↔ visual mappings).
+//!
+//! Speed: `matn render` streams every paragraph through [`ParagraphAnalysis::reanalyze`] and
+//! [`ParagraphAnalysis::write_lines`], which reuse their buffers, so laying out a large file
+//! allocates almost nothing per paragraph or cell.
 
 mod bidi;
 mod cursor;
