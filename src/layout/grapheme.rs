@@ -12,6 +12,10 @@ pub(crate) const MANDATORY_BEFORE: u8 = 2;
 pub(crate) const SPACE: u8 = 4;
 /// The grapheme is one character ([`Grapheme::first`]).
 pub(crate) const SINGLE: u8 = 8;
+/// [`SINGLE`] and drawn as itself ([`Kind::Text`]): the fast path of laying a line out.
+pub(crate) const PLAIN: u8 = 16;
+/// Its first character has bidi class ON, the only class with Bidi_Mirrored characters.
+pub(crate) const MIRRORABLE: u8 = 32;
 
 /// How a grapheme is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +40,8 @@ pub(crate) struct Grapheme {
     pub join: u8,
     pub width_col: u8,
     pub kind: Kind,
-    /// [`BREAK_BEFORE`] | [`MANDATORY_BEFORE`] | [`SPACE`] | [`SINGLE`].
+    /// [`BREAK_BEFORE`] | [`MANDATORY_BEFORE`] | [`SPACE`] | [`SINGLE`] | [`PLAIN`] |
+    /// [`MIRRORABLE`].
     pub flags: u8,
 }
 
@@ -205,22 +210,24 @@ pub(crate) fn analyze_graphemes_into(
     let mut chars = text.char_indices();
     let mut cur = chars.next().map(|(b, c)| (b, c, super::props::of(c)));
     while let Some((start_byte, first, props)) = cur {
-        set_class(
-            classes,
-            &mut summary.class_mask,
-            start_byte,
-            first,
-            props.class(),
-        );
+        let class = props.class();
+        set_class(classes, &mut summary.class_mask, start_byte, first, class);
         let next = chars.next().map(|(b, c)| (b, c, super::props::of(c)));
         if props.is_simple() && next.is_none_or(|(_, _, p)| p.is_simple()) {
+            let mut flags = SINGLE | PLAIN;
+            if props.is_hanging_space() {
+                flags |= SPACE;
+            }
+            if class == BidiClass::ON {
+                flags |= MIRRORABLE;
+            }
             out.push(Grapheme {
                 start_byte,
                 first,
                 join: props.join_index(),
                 width_col: props.width_col(),
                 kind: Kind::Text,
-                flags: SINGLE | if props.is_hanging_space() { SPACE } else { 0 },
+                flags,
             });
             cur = next;
             continue;
@@ -315,6 +322,12 @@ fn slow_grapheme(start_byte: usize, g: &str, classes: &[BidiClass]) -> Grapheme 
     };
     if first.len_utf8() == g.len() {
         flags |= SINGLE;
+        if kind == Kind::Text {
+            flags |= PLAIN;
+        }
+    }
+    if classes.get(start_byte) == Some(&BidiClass::ON) {
+        flags |= MIRRORABLE;
     }
     Grapheme {
         start_byte,

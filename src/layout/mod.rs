@@ -409,53 +409,45 @@ impl ParagraphAnalysis {
             }
         }
         // Logical units: one per grapheme, lam + alef merged when shaped. Levels before L1.
+        let hang_from = scratch.hang_from;
         let units = &mut scratch.units;
         units.clear();
+        units.reserve(grange.len());
         let mut gi = grange.start;
         let mut line_width_col = 0;
         while gi < grange.end {
             let g = &self.graphemes[gi];
-            let mut last = gi;
-            let mut here = None;
-            if let Some(shaping) = shaped {
-                here = shaping.at(gi, g, g.start_byte);
-                let merged = gi + 1 < grange.end
-                    && matches!(here, Some(Shaped::Ligature(_)))
-                    && shaping.at(
-                        gi + 1,
-                        &self.graphemes[gi + 1],
-                        self.graphemes[gi + 1].start_byte,
-                    ) == Some(Shaped::Absorbed);
-                if merged {
-                    last = gi + 1;
-                }
-            }
-            let hidden_space = gi >= scratch.hang_from;
-            let width = if hidden_space { 0 } else { g.width_col };
+            let here = shaped.and_then(|s| s.at(gi, g, g.start_byte));
+            let merged = matches!(here, Some(Shaped::Ligature(_)))
+                && gi + 1 < grange.end
+                && shaped.and_then(|s| {
+                    let next = &self.graphemes[gi + 1];
+                    s.at(gi + 1, next, next.start_byte)
+                }) == Some(Shaped::Absorbed);
+            let hidden_space = gi >= hang_from;
             let width_col = match g.kind {
                 // A lam-alef ligature is one cell; a hanging space hidden by the wrap is none.
-                Kind::Text if last > gi => 1,
+                Kind::Text if merged => 1,
                 Kind::Hidden => u8::from(opts.reveal_controls && self.revealed(gi).is_some()),
-                _ => width,
+                _ if hidden_space => 0,
+                _ => g.width_col,
             };
             line_width_col += usize::from(width_col);
-            let plain = (g.flags & grapheme::SINGLE != 0
-                && g.kind == Kind::Text
-                && last == gi
-                && !(hidden_space && g.width_col > 0))
-                .then_some(match here {
-                    Some(Shaped::Form(c)) => c,
-                    _ => g.first,
-                });
+            let plain =
+                (g.flags & grapheme::PLAIN != 0 && !merged && !(hidden_space && g.width_col > 0))
+                    .then_some(match here {
+                        Some(Shaped::Form(c)) => c,
+                        _ => g.first,
+                    });
             units.push(Unit {
                 first: gi,
-                merged: last > gi,
+                merged,
                 level: self.levels[g.start_byte],
                 width_col,
                 plain,
-                mirrorable: self.classes[g.start_byte] == BidiClass::ON,
+                mirrorable: g.flags & grapheme::MIRRORABLE != 0,
             });
-            gi = last + 1;
+            gi += 1 + usize::from(merged);
         }
         self.apply_l1(byte_range.clone(), scratch);
         if opts.order == Order::Visual {
