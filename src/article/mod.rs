@@ -296,16 +296,27 @@ pub fn open_bytes_text(
     hint_ext: Option<&str>,
     opts: &OpenOptions,
 ) -> anyhow::Result<String> {
-    let decoded = decode::decode(bytes, opts.encoding.as_deref())
-        .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
-    let format = opts
-        .format
-        .unwrap_or_else(|| detect_format(decoded.text.as_bytes(), hint_ext));
+    let (decoded, format) = decode_and_detect(bytes, &source, hint_ext, opts)?;
     Ok(match format {
         Format::Plain => decoded.text,
         Format::Markdown => markdown::read(&decoded.text, source).text,
         Format::Html => html::read(&decoded.text, source)?.text,
     })
+}
+
+/// Decode `bytes` and decide their format (the option's, else from extension and content).
+fn decode_and_detect(
+    bytes: &[u8],
+    source: &Source,
+    hint_ext: Option<&str>,
+    opts: &OpenOptions,
+) -> anyhow::Result<(decode::Decoded, Format)> {
+    let decoded = decode::decode(bytes, opts.encoding.as_deref())
+        .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
+    let format = opts
+        .format
+        .unwrap_or_else(|| detect_format(decoded.text.as_bytes(), hint_ext));
+    Ok((decoded, format))
 }
 
 /// Open bytes as an article: decode (BOM / override / UTF-8 / UTF-16 / legacy detection), refuse
@@ -316,11 +327,7 @@ pub fn open_bytes(
     hint_ext: Option<&str>,
     opts: &OpenOptions,
 ) -> anyhow::Result<Article> {
-    let decoded = decode::decode(bytes, opts.encoding.as_deref())
-        .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
-    let format = opts
-        .format
-        .unwrap_or_else(|| detect_format(decoded.text.as_bytes(), hint_ext));
+    let (decoded, format) = decode_and_detect(bytes, &source, hint_ext, opts)?;
     let mut article = match format {
         Format::Plain => plain::read(decoded.text, source),
         Format::Markdown => markdown::read(&decoded.text, source),

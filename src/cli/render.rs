@@ -150,9 +150,6 @@ pub fn render_text(
     format: FormatArg,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    if text.is_empty() {
-        return Ok(());
-    }
     render_text_threads(text, auto_threads(text.len()), dir, opts, format, out)
 }
 
