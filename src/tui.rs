@@ -230,6 +230,8 @@ fn apply_change(store: &mut Store, change: &Change, undo: bool) -> anyhow::Resul
         (Change::Created(a), false) | (Change::Deleted(a), true) => restore(store, a),
         (Change::Updated { before, .. }, true) => restore(store, before),
         (Change::Updated { after, .. }, false) => restore(store, after),
+        (Change::Rejected(r), true) => store.unreject_entity(&r.doc_id, &r.kind, &r.key),
+        (Change::Rejected(r), false) => store.reject_entity(&r.doc_id, &r.kind, &r.key),
     }
 }
 
@@ -242,6 +244,12 @@ fn store_job(store: &mut Store, job: Job) -> Vec<Action> {
                     article_id: article.id.clone(),
                     notes: anns.iter().map(NoteItem::from).collect(),
                 }];
+                if let Ok(rejected) = store.rejected_entities(&article.id) {
+                    out.push(Action::RejectionsReady {
+                        article_id: article.id.clone(),
+                        rejected,
+                    });
+                }
                 if let Ok(Some(byte)) = store.reading_position(&article.id) {
                     out.push(Action::ReadingPosition {
                         article_id: article.id.clone(),
@@ -295,6 +303,12 @@ fn store_job(store: &mut Store, job: Job) -> Vec<Action> {
                 StoreOp::ListAll(filter) => {
                     (None, store.all_annotations(&filter).map(Done::Listed))
                 }
+                StoreOp::RejectEntity(r) => (
+                    None,
+                    store
+                        .reject_entity(&r.doc_id, &r.kind, &r.key)
+                        .map(|()| Done::Applied(Change::Rejected(r))),
+                ),
             };
             let ok = result.is_ok();
             let mut out = vec![Action::StoreDone(result.map_err(|e| format!("{e:#}")))];

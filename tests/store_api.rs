@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use matn::annotations::NewAnnotation;
-use matn::article::{Article, open_path};
+use matn::article::{Article, Source, open_path};
 use matn::store::{AnnotationChange, Filter, MIGRATIONS, SCHEMA_VERSION, Store};
 
 fn new(article: &Article, needle: &str, label: &str) -> NewAnnotation {
@@ -270,4 +270,41 @@ fn garbage_file_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join(matn::store::DB_FILE), vec![0xAB; 4096]).unwrap();
     assert!(Store::open(dir.path()).is_err());
+}
+
+#[test]
+fn rejected_entities_are_stored_per_document_and_taken_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let a = Article::from_plain_text("سفر به قزاقستان و ترکمنستان".into(), Source::Bundled("a"));
+    let b = Article::from_plain_text("another text".into(), Source::Bundled("b"));
+    store.upsert_document(&a).unwrap();
+    store.upsert_document(&b).unwrap();
+    store.reject_entity(&a.id, "LOC", "قزاقستان").unwrap();
+    store.reject_entity(&a.id, "LOC", "قزاقستان").unwrap(); // idempotent
+    store.reject_entity(&a.id, "PER", "x").unwrap();
+    assert_eq!(
+        store.rejected_entities(&b.id).unwrap(),
+        Vec::<(String, String)>::new()
+    );
+    let mut got = store.rejected_entities(&a.id).unwrap();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("LOC".into(), "قزاقستان".into()),
+            ("PER".into(), "x".into())
+        ]
+    );
+    // A rejection needs a stored document.
+    assert!(store.reject_entity("no-such-doc", "LOC", "x").is_err());
+    // Survives reopening; unreject takes it back.
+    drop(store);
+    let mut store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.rejected_entities(&a.id).unwrap().len(), 2);
+    store.unreject_entity(&a.id, "PER", "x").unwrap();
+    assert_eq!(
+        store.rejected_entities(&a.id).unwrap(),
+        vec![("LOC".to_owned(), "قزاقستان".to_owned())]
+    );
 }

@@ -175,3 +175,33 @@ fn a_logical_selection_in_mixed_text_is_drawn_as_separate_visual_pieces() {
         .collect();
     assert_eq!(selected, ".....world.... مالس");
 }
+
+/// The library-wide list shows document titles (from the documents) through the layout:
+/// Persian in visual order, controls as placeholders.
+#[test]
+fn annotation_list_titles_are_laid_out_and_sanitised() {
+    use matn::app::Mode;
+    use matn::app::annotate::LibraryNote;
+    let mut app = app_with("سلام دنیا", 100, 20);
+    app.mode = Mode::AnnotationList;
+    app.list.items = vec![LibraryNote {
+        doc_title: "خبر\u{1b}[2J".into(),
+        doc_id: "x".into(),
+        doc_path: None,
+        note: note(1, "سلام دنیا", "سلام", "LOC", "", false),
+    }];
+    let buf = draw(&app);
+    for cell in buf.content() {
+        assert!(
+            !cell.symbol().chars().any(char::is_control),
+            "control in buffer: {:?}",
+            cell.symbol()
+        );
+    }
+    let screen: Vec<String> = (0..20).map(|y| row_text(&buf, y, 0, 100)).collect();
+    let row = screen
+        .iter()
+        .find(|r| r.contains("LOC"))
+        .unwrap_or_else(|| panic!("no list row: {screen:#?}"));
+    assert!(row.contains(&reversed("خبر")) && row.contains('␛'), "{row}");
+}

@@ -4,6 +4,7 @@
 // Helpers outside #[test] fns set up fixtures; a failure there is a test failure.
 #![allow(clippy::unwrap_used)]
 
+use matn::app::annotate::{Change, Done, StoreOp};
 use matn::app::entities::{self, DocRef, PendingLoad};
 use matn::app::geometry::Pane;
 use matn::app::keymap::{Command, Key, KeyEvent, KeyMap};
@@ -254,12 +255,74 @@ fn accept_asks_the_store_and_reject_hides_the_entity() {
         app.message.as_deref(),
         Some(format!("Saved {n} annotations").as_str())
     );
-    // Reject: the group leaves the pane and its highlights go.
+    // Reject: asks the store; once committed the group leaves the pane and its highlights go.
     let loc = loc_colour();
     let before = highlighted_cells(&app, &draw(&app), loc);
-    update(&mut app, key('x'));
+    let effects = update(&mut app, key('x'));
+    let [Effect::Store(StoreOp::RejectEntity(rejection))] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(
+        (rejection.kind.as_str(), rejection.display.as_str()),
+        ("LOC", KZ)
+    );
+    assert!(
+        app.ents.groups.iter().any(|g| g.display == KZ),
+        "nothing hidden before the store committed"
+    );
+    let rejected = Change::Rejected(rejection.clone());
+    update(
+        &mut app,
+        Action::StoreDone(Ok(Done::Applied(rejected.clone()))),
+    );
     assert!(app.ents.groups.iter().all(|g| g.display != KZ));
     assert!(highlighted_cells(&app, &draw(&app), loc) < before);
+    assert!(app.message.clone().unwrap_or_default().contains("saved"));
+    // u takes it back through the store; the entity returns once that is committed.
+    let effects = update(&mut app, key('u'));
+    assert_eq!(
+        effects,
+        vec![Effect::Store(StoreOp::Undo(rejected.clone()))]
+    );
+    update(
+        &mut app,
+        Action::StoreDone(Ok(Done::Undone(rejected.clone()))),
+    );
+    assert!(app.ents.groups.iter().any(|g| g.display == KZ));
+    assert_eq!(highlighted_cells(&app, &draw(&app), loc), before);
+}
+
+#[test]
+fn stored_rejections_hide_entities_when_a_document_opens() {
+    let mut app = sample_with_entities(200, 60);
+    let id = app.article().id.clone();
+    let kz = app.ents.groups[kz_group(&app)].clone();
+    update(
+        &mut app,
+        Action::RejectionsReady {
+            article_id: id.clone(),
+            rejected: vec![(kz.kind.clone(), kz.key.clone())],
+        },
+    );
+    assert!(app.ents.groups.iter().all(|g| g.key != kz.key));
+    // Another document's rejections change nothing here.
+    update(
+        &mut app,
+        Action::RejectionsReady {
+            article_id: "another".into(),
+            rejected: vec![("LOC".into(), "x".into())],
+        },
+    );
+    assert!(app.ents.groups.iter().all(|g| g.key != kz.key));
+    // A read-only reader (store unavailable) still hides for the session, without the store.
+    let mut app = sample_with_entities(200, 60);
+    update(&mut app, Action::StoreUnavailable("read-only".into()));
+    focus_entities(&mut app);
+    app.entity_sel = kz_group(&app);
+    let effects = update(&mut app, key('x'));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(app.ents.groups.iter().all(|g| g.display != KZ));
+    assert!(app.message.clone().unwrap_or_default().contains("session"));
 }
 
 #[test]

@@ -376,6 +376,29 @@ fn document_controls_never_reach_the_buffer() {
     }
 }
 
+/// Status messages quote the document (entity names, annotated text): Persian in them is in
+/// visual order and controls in them are placeholders, like everywhere else.
+#[test]
+fn status_messages_quoting_the_document_are_laid_out_and_sanitised() {
+    let mut app = app_with(Vec::new(), 120, 20);
+    app.message = Some("saved LOC «قزاقستان\u{1b}[2J» in this document".into());
+    let buf = draw(&app);
+    for cell in buf.content() {
+        assert!(
+            !cell.symbol().chars().any(char::is_control),
+            "control in buffer: {:?}",
+            cell.symbol()
+        );
+    }
+    let status = row_text(&buf, 19, 0, 120);
+    let visual: String = "قزاقستان".chars().rev().collect();
+    assert!(status.contains(&visual), "{status}");
+    assert!(
+        status.contains("saved LOC") && status.contains('␛'),
+        "{status}"
+    );
+}
+
 #[test]
 fn wide_cells_blank_their_second_column_and_zero_width_cells_are_skipped() {
     use matn::layout::{Cell, VisualLine};

@@ -28,6 +28,19 @@ pub enum Change {
         before: Annotation,
         after: Annotation,
     },
+    /// A recognised entity rejected for a document (undo takes the rejection back).
+    Rejected(Rejection),
+}
+
+/// A recognised entity the reader said is wrong, for one document: its kind code and
+/// normalised key (every mention of it is hidden).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub doc_id: String,
+    pub kind: String,
+    pub key: String,
+    /// How it reads in the text, for messages.
+    pub display: String,
 }
 
 impl Change {
@@ -35,6 +48,7 @@ impl Change {
         match self {
             Change::Created(a) | Change::Deleted(a) => &a.doc_id,
             Change::Updated { after, .. } => &after.doc_id,
+            Change::Rejected(r) => &r.doc_id,
         }
     }
 }
@@ -60,6 +74,8 @@ pub enum StoreOp {
     },
     /// Every annotation in the store matching a filter (the library-wide list).
     ListAll(Filter),
+    /// Remember a rejected entity (answered by `Applied(Change::Rejected)`).
+    RejectEntity(Rejection),
 }
 
 /// What the store did.
@@ -624,6 +640,21 @@ impl App {
     }
 
     /// The store answered.
+    /// Show a stored rejection (or its undoing): hide or show that entity's mentions. Only after
+    /// the store has committed it, like every other change.
+    fn apply_rejection(&mut self, change: &Change, rejected: bool) {
+        let Change::Rejected(r) = change else {
+            return;
+        };
+        let key = (r.doc_id.clone(), r.kind.clone(), r.key.clone());
+        if rejected {
+            self.ents.rejected.insert(key);
+        } else {
+            self.ents.rejected.remove(&key);
+        }
+        super::entities::rebuild(self);
+    }
+
     pub(super) fn store_done(&mut self, result: Result<Done, String>) {
         match result {
             Ok(Done::Applied(change)) => {
@@ -639,16 +670,26 @@ impl App {
                         self.pending_sel_id = Some(after.id);
                         format!("saved {} «{}»", after.label, short(&after.quote.exact))
                     }
+                    Change::Rejected(r) => {
+                        format!(
+                            "rejected {} «{}» in this document, saved (u undoes)",
+                            r.kind,
+                            short(&r.display)
+                        )
+                    }
                 });
+                self.apply_rejection(&change, true);
                 self.undo.push(change);
                 self.redo.clear();
             }
             Ok(Done::Undone(change)) => {
                 self.message = Some("undone (saved)".into());
+                self.apply_rejection(&change, false);
                 self.redo.push(change);
             }
             Ok(Done::Redone(change)) => {
                 self.message = Some("redone (saved)".into());
+                self.apply_rejection(&change, true);
                 self.undo.push(change);
             }
             Ok(Done::PositionSaved) => {}

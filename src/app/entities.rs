@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::annotate::{Rejection, StoreOp};
 use super::geometry::Pane;
 use super::keymap::Command;
 use super::{App, Effect, EntityItem, view};
@@ -67,7 +68,7 @@ pub struct EntityState {
     pub groups: Vec<Group>,
     /// The current mention of the selected group (index into its `mentions`).
     pub mention: Option<usize>,
-    /// Rejected (document id, kind, key): hidden for the session.
+    /// Rejected (document id, kind, key): hidden. Stored, and loaded when a document opens.
     pub rejected: HashSet<(String, String, String)>,
     /// The document recognition was last requested for.
     pub requested: Option<String>,
@@ -313,16 +314,48 @@ fn accept(app: &mut App, all: bool) -> Vec<Effect> {
     }]
 }
 
-fn reject(app: &mut App) {
+fn reject(app: &mut App) -> Vec<Effect> {
     let Some(g) = selected(app) else {
         app.message = Some("No entity selected".into());
-        return;
+        return Vec::new();
     };
-    let msg = format!("Rejected {} {} for this document", g.kind, g.display);
-    let key = (app.article().id.clone(), g.kind.clone(), g.key.clone());
-    app.ents.rejected.insert(key);
-    rebuild(app);
-    app.message = Some(msg);
+    let rejection = Rejection {
+        doc_id: app.article().id.clone(),
+        kind: g.kind.clone(),
+        key: g.key.clone(),
+        display: g.display.clone(),
+    };
+    if app.store_error.is_some() {
+        // Read-only reader: the rejection can only last for this session.
+        app.message = Some(format!(
+            "Rejected {} {} for this session (the store is unavailable)",
+            rejection.kind, rejection.display
+        ));
+        app.ents
+            .rejected
+            .insert((rejection.doc_id, rejection.kind, rejection.key));
+        rebuild(app);
+        return Vec::new();
+    }
+    app.message = Some(format!(
+        "Rejecting {} {}…",
+        rejection.kind, rejection.display
+    ));
+    // Hidden once the store has committed it (`Done::Applied(Change::Rejected)`).
+    vec![Effect::Store(StoreOp::RejectEntity(rejection))]
+}
+
+/// The stored rejections of a document arrived (on opening it).
+pub fn rejections_ready(app: &mut App, article_id: &str, rejected: Vec<(String, String)>) {
+    app.ents.rejected.retain(|(doc, _, _)| doc != article_id);
+    app.ents.rejected.extend(
+        rejected
+            .into_iter()
+            .map(|(kind, key)| (article_id.to_owned(), kind, key)),
+    );
+    if article_id == app.article().id {
+        rebuild(app);
+    }
 }
 
 /// Entity commands, and list commands while the entities pane has focus. `None`: not ours.
@@ -363,11 +396,11 @@ pub fn command(app: &mut App, cmd: Command) -> Option<Vec<Effect>> {
         },
         Command::AcceptEntity => return Some(accept(app, false)),
         Command::AcceptEntityAll => return Some(accept(app, true)),
-        Command::RejectEntity => reject(app),
+        Command::RejectEntity => return Some(reject(app)),
         // `A` and `x` mean "all annotations" and "delete annotation" while reading; in the
         // entities pane they accept all mentions and reject the entity (keymap.toml says so).
         Command::AnnotationList if in_pane => return Some(accept(app, true)),
-        Command::DeleteAnnotation if in_pane => reject(app),
+        Command::DeleteAnnotation if in_pane => return Some(reject(app)),
         _ => return None,
     }
     Some(Vec::new())

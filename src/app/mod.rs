@@ -116,6 +116,11 @@ pub enum Action {
         article_id: String,
         entities: Vec<EntityItem>,
     },
+    /// The stored rejected entities (kind, key) of document `article_id` were loaded.
+    RejectionsReady {
+        article_id: String,
+        rejected: Vec<(String, String)>,
+    },
     /// Annotations of document `article_id` were loaded.
     NotesReady {
         article_id: String,
@@ -564,6 +569,13 @@ fn update_inner(app: &mut App, action: Action) -> Vec<Effect> {
                 app.entity_sel = 0;
                 entities::entities_ready(app);
             }
+            Vec::new()
+        }
+        Action::RejectionsReady {
+            article_id,
+            rejected,
+        } => {
+            entities::rejections_ready(app, &article_id, rejected);
             Vec::new()
         }
         Action::NotesReady { article_id, notes } => {

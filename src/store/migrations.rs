@@ -41,6 +41,14 @@ pub const MIGRATIONS: &[&str] = &[
          byte INTEGER NOT NULL,
          updated INTEGER NOT NULL
      );",
+    // 3: entities the reader rejected, per document (kind code + normalised key).
+    "CREATE TABLE rejected_entities (
+         doc_id TEXT NOT NULL REFERENCES documents(id),
+         kind TEXT NOT NULL,
+         key TEXT NOT NULL,
+         created INTEGER NOT NULL,
+         PRIMARY KEY (doc_id, kind, key)
+     );",
 ];
 
 /// The schema version this build writes.

@@ -553,6 +553,41 @@ impl Store {
         })
     }
 
+    /// Remember that the reader rejected the recognised entity `kind`/`key` in a stored
+    /// document (idempotent).
+    pub fn reject_entity(&mut self, doc_id: &str, kind: &str, key: &str) -> Result<()> {
+        let now = now_ms();
+        self.write(|c| {
+            get_text(c, doc_id)?;
+            c.execute(
+                "INSERT OR IGNORE INTO rejected_entities (doc_id, kind, key, created) \
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![doc_id, kind, key, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Take a rejection back (idempotent).
+    pub fn unreject_entity(&mut self, doc_id: &str, kind: &str, key: &str) -> Result<()> {
+        self.write(|c| {
+            c.execute(
+                "DELETE FROM rejected_entities WHERE doc_id = ?1 AND kind = ?2 AND key = ?3",
+                params![doc_id, kind, key],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The rejected entities of a document: (kind, key), oldest first.
+    pub fn rejected_entities(&self, doc_id: &str) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, key FROM rejected_entities WHERE doc_id = ?1 ORDER BY created, kind, key",
+        )?;
+        let rows = stmt.query_map([doc_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Call when opening a document: stores it, moves the annotations of older versions of the
     /// same document (same [`DocInfo::key`], different text) onto it by their quotes, retries
     /// orphans, carries the reading position over, and returns the document's annotations.

@@ -57,12 +57,25 @@ pub fn render(app: &App, theme: &Theme, full: TuiRect, buf: &mut Buffer) -> Opti
         if i == app.list.sel {
             style = style.patch(theme.selected);
         }
-        let head = format!(
-            "{:<16.16} {:<7} ",
-            item.doc_title,
-            item.note.label.as_deref().unwrap_or("")
+        // The title comes from the document (HTML <title>, a Persian first line…): drawn
+        // through the layout like the quote, in a 16-column field.
+        let title_w = inner.width.min(16);
+        buf.set_stringn(
+            inner.x,
+            y,
+            " ".repeat(usize::from(inner.width)),
+            usize::from(inner.width),
+            style,
         );
-        let (nx, _) = buf.set_stringn(inner.x, y, &head, usize::from(inner.width), style);
+        draw_label(buf, app, inner.x, y, title_w, &item.doc_title, style);
+        let label = format!(" {:<7} ", item.note.label.as_deref().unwrap_or(""));
+        let (nx, _) = buf.set_stringn(
+            inner.x + title_w,
+            y,
+            &label,
+            usize::from(inner.width - title_w),
+            style,
+        );
         let rest = (inner.x + inner.width).saturating_sub(nx);
         if rest > 0 {
             let n = &item.note;

@@ -47,7 +47,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 "  {} · {dir} · {kb} KB",
                 doc.meta.language.as_deref().unwrap_or("?")
             );
-            buf.set_stringn(inner.x, y + 1, meta, usize::from(inner.width), theme.dim);
+            // The language tag comes from the document's metadata: through the layout, so a
+            // control character in it is a placeholder.
+            draw_label(buf, app, inner.x, y + 1, inner.width, &meta, theme.dim);
         }
     }
 }

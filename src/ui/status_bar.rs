@@ -4,7 +4,8 @@
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
-use super::input::{draw_input, draw_label};
+use super::article_view::draw_line;
+use super::input::{draw_input, draw_label, visual_line};
 use super::theme::Theme;
 use crate::app::annotate::label_hint;
 use crate::app::geometry::Pane;
@@ -195,7 +196,10 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
         (None, Mode::Label) => (label_hint(app), theme.status_mode),
         (None, _) => (hints(app), theme.status),
     };
-    let rw = u16::try_from(right.0.chars().count()).unwrap_or(u16::MAX);
+    // Messages quote the document (entity names, annotated text): lay them out like any other
+    // text, so Persian in them reads right and control characters become placeholders.
+    let right_line = visual_line(app, &right.0, Dir::Ltr);
+    let rw = u16::try_from(right_line.width_col()).unwrap_or(u16::MAX);
     // A message or the keys of an annotating mode matter more than the info: they may cover it.
     let urgent = app.message.is_some()
         || matches!(
@@ -208,7 +212,7 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
         max_x.saturating_sub(rw)
     };
     if rx >= x + 2 || urgent {
-        put(buf, rx, y, max_x, &right.0, right.1);
+        draw_line(buf, rx, y, max_x.saturating_sub(rx), &right_line, right.1);
     }
     None
 }
