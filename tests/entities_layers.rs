@@ -199,3 +199,28 @@ fn cli_eval_ner_reports_conlleval_lines() {
     assert!(stdout.contains("overall: precision:"));
     assert!(stdout.contains("      PER: precision:"));
 }
+
+/// A learned name is found at every mention, and it does not change what the tagger says about
+/// the words around it (its gazetteer features are the ones it was trained with): once, a
+/// learned name turned a neighbouring «و» into an ORG.
+#[test]
+fn learned_names_do_not_shift_the_taggers_other_answers() {
+    let text = "کاووسیان امروز گفت که کار ادامه دارد. سپس کاووسیان به تهران رفت و کاووسیان بازگشت.";
+    let mut rec = Recognizer::new();
+    let before = rec.recognize(text, Some("fa"));
+    rec.learn("کاووسیان", EntityKind::Person);
+    let after = rec.recognize(text, Some("fa"));
+    let mentions = after
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person && &text[e.byte_range.clone()] == "کاووسیان")
+        .count();
+    assert_eq!(mentions, 3, "{after:?}");
+    let name = |e: &matn::entities::Entity| text[e.byte_range.clone()].contains("کاووسیان");
+    let others = |v: &[matn::entities::Entity]| -> Vec<(String, EntityKind)> {
+        v.iter()
+            .filter(|e| !name(e))
+            .map(|e| (text[e.byte_range.clone()].to_owned(), e.kind))
+            .collect()
+    };
+    assert_eq!(others(&after), others(&before));
+}

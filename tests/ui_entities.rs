@@ -38,6 +38,7 @@ fn sample_with_entities(cols: u16, rows: u16) -> App {
         article_id,
         text,
         lang,
+        ..
     }) = effects.into_iter().next()
     else {
         panic!("opening a document must ask for its entities");
@@ -376,4 +377,56 @@ fn entities_of_a_replaced_or_other_document_are_ignored_and_a_full_load_keeps_th
         matches!(effects.as_slice(), [Effect::RecognizeEntities { article_id, .. }] if *article_id == full.id),
         "{effects:?}"
     );
+}
+
+/// Labelling a span PER (a name kind) on the shown document asks for recognition again once the
+/// store has committed it, so the worker learns the name and its other mentions light up; the
+/// pane keeps its selection. A user label that is not an entity kind asks for nothing.
+#[test]
+fn labelling_a_name_asks_for_recognition_again() {
+    use matn::annotations::{Annotation, Quote};
+    let mut app = sample_with_entities(200, 60);
+    focus_entities(&mut app);
+    app.entity_sel = kz_group(&app);
+    let id = app.article().id.clone();
+    let ann = |label: &str| Annotation {
+        id: 7,
+        doc_id: id.clone(),
+        byte_range: 0..4,
+        char_range: 0..2,
+        quote: Quote {
+            exact: "پزش".into(),
+            prefix: String::new(),
+            suffix: String::new(),
+        },
+        label: label.into(),
+        note: String::new(),
+        created: 0,
+        updated: 0,
+        orphaned: false,
+    };
+    update(
+        &mut app,
+        Action::StoreDone(Ok(Done::Applied(Change::Created(ann("quote"))))),
+    );
+    assert!(entities::follow_up(&mut app).is_empty());
+    update(
+        &mut app,
+        Action::StoreDone(Ok(Done::Applied(Change::Created(ann("PER"))))),
+    );
+    let effects = entities::follow_up(&mut app);
+    assert!(
+        matches!(effects.as_slice(), [Effect::RecognizeEntities { article_id, .. }] if *article_id == id),
+        "{effects:?}"
+    );
+    // The answer keeps the selected group.
+    let entities: Vec<EntityItem> = app.entities.clone();
+    update(
+        &mut app,
+        Action::EntitiesReady {
+            article_id: id,
+            entities,
+        },
+    );
+    assert_eq!(app.entity_sel, kz_group(&app));
 }

@@ -655,6 +655,22 @@ impl App {
         super::entities::rebuild(self);
     }
 
+    /// A committed annotation labelled with an entity name kind (PER, LOC, ORG, NORP, EVENT)
+    /// teaches the recogniser that name: recognise the shown document again, so its other
+    /// mentions light up (the worker learns every such annotation from the store first).
+    fn relearn_if_named(&mut self, change: &Change) {
+        let label = match change {
+            Change::Created(a) => &a.label,
+            Change::Updated { after, .. } => &after.label,
+            _ => return,
+        };
+        if crate::entities::EntityKind::from_code(label).is_some_and(|k| k.is_name())
+            && change.doc_id() == self.article().id
+        {
+            self.ents.requested = None;
+        }
+    }
+
     pub(super) fn store_done(&mut self, result: Result<Done, String>) {
         match result {
             Ok(Done::Applied(change)) => {
@@ -679,6 +695,7 @@ impl App {
                     }
                 });
                 self.apply_rejection(&change, true);
+                self.relearn_if_named(&change);
                 self.undo.push(change);
                 self.redo.clear();
             }

@@ -185,6 +185,7 @@ pub fn follow_up(app: &mut App) -> Vec<Effect> {
             article_id: id,
             text: Arc::from(doc.text.as_str()),
             lang: doc.meta.language.clone(),
+            data_dir: app.data_dir.clone(),
         });
     }
     out

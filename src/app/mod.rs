@@ -167,6 +167,8 @@ pub enum Effect {
         article_id: String,
         text: std::sync::Arc<str>,
         lang: Option<String>,
+        /// The store whose annotated names the recogniser learns first (`--data-dir`).
+        data_dir: Option<PathBuf>,
     },
     /// Read the whole file of a document shown from its head; answered by
     /// [`Action::DocumentLoaded`].
@@ -564,10 +566,24 @@ fn update_inner(app: &mut App, action: Action) -> Vec<Effect> {
             entities,
         } => {
             if article_id == app.article().id {
+                // A second answer for the same document (after the user taught a name) keeps
+                // the pane's selection on the same entity.
+                let selected = app
+                    .ents
+                    .groups
+                    .get(app.entity_sel)
+                    .map(|g| (g.kind.clone(), g.key.clone()));
                 app.entities = entities;
                 app.entities.sort_by_key(|e| e.byte_range.start);
-                app.entity_sel = 0;
                 entities::entities_ready(app);
+                app.entity_sel = selected
+                    .and_then(|(kind, key)| {
+                        app.ents
+                            .groups
+                            .iter()
+                            .position(|g| g.kind == kind && g.key == key)
+                    })
+                    .unwrap_or(0);
             }
             Vec::new()
         }

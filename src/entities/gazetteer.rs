@@ -88,6 +88,10 @@ impl Automaton {
     }
 }
 
+fn is_arabic(lang: Option<&str>) -> bool {
+    lang.is_some_and(|l| l == "ar" || l.starts_with("ar-"))
+}
+
 /// The gazetteer: embedded entries plus the ones learned at runtime.
 #[derive(Debug)]
 pub struct Gazetteer {
@@ -156,43 +160,78 @@ impl Gazetteer {
 
     /// Add a user-accepted name; only the small learned automaton is rebuilt.
     pub fn learn(&mut self, text: &str, kind: EntityKind) {
-        let text = text.trim();
-        if text.is_empty() {
-            return;
+        self.learn_all([(text, kind)]);
+    }
+
+    /// Add user-accepted names, rebuilding the learned automaton once. A name already learned
+    /// with the same kind (after folding) is skipped, so calling this again with everything
+    /// the store holds costs only the new names. Returns how many were new.
+    pub fn learn_all<'a>(
+        &mut self,
+        names: impl IntoIterator<Item = (&'a str, EntityKind)>,
+    ) -> usize {
+        let mut added = 0;
+        for (text, kind) in names {
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let key = super::text_key(text, &FoldOptions::default());
+            let known = self.learned_names.iter().any(|&(_, e)| {
+                let entry = &self.entries[e];
+                entry.kind == kind && entry.key == key
+            });
+            if known {
+                continue;
+            }
+            self.entries.push(GazEntry { kind, key });
+            self.learned_names
+                .push((text.to_string(), self.entries.len() - 1));
+            added += 1;
         }
-        let key = super::text_key(text, &FoldOptions::default());
-        self.entries.push(GazEntry { kind, key });
-        self.learned_names
-            .push((text.to_string(), self.entries.len() - 1));
-        self.learned_persian =
-            Automaton::build(&self.learned_names, &FoldOptions::for_language(Some("fa")));
-        self.learned_arabic =
-            Automaton::build(&self.learned_names, &FoldOptions::for_language(Some("ar")));
+        if added > 0 {
+            self.learned_persian =
+                Automaton::build(&self.learned_names, &FoldOptions::for_language(Some("fa")));
+            self.learned_arabic =
+                Automaton::build(&self.learned_names, &FoldOptions::for_language(Some("ar")));
+        }
+        added
     }
 
     /// Hits in `text` (folded as `folded`) as merge candidates. Learned names come first and
     /// win overlaps with the embedded lists.
     pub(crate) fn find(&self, text: &str, folded: &Folded, lang: Option<&str>) -> Vec<Candidate> {
-        let arabic = lang.is_some_and(|l| l == "ar" || l.starts_with("ar-"));
-        let (main, learned) = if arabic {
-            (&self.arabic, &self.learned_arabic)
+        let mut out = self.find_learned(text, folded, lang);
+        out.extend(self.find_embedded(text, folded, lang));
+        out
+    }
+
+    /// Hits of the names learned at runtime only.
+    pub(crate) fn find_learned(
+        &self,
+        text: &str,
+        folded: &Folded,
+        lang: Option<&str>,
+    ) -> Vec<Candidate> {
+        let learned = if is_arabic(lang) {
+            &self.learned_arabic
         } else {
-            (&self.persian, &self.learned_persian)
+            &self.learned_persian
         };
-        let mut out = Vec::new();
-        for (auto, conf) in [(learned, 1.0f32), (main, 0.95)] {
-            for (r, e) in auto.find(text, folded) {
-                let entry = &self.entries[e];
-                out.push(Candidate {
-                    byte_range: r,
-                    kind: entry.kind,
-                    key: entry.key.clone(),
-                    source: super::Layer::Gazetteer,
-                    confidence: conf,
-                    detail: None,
-                });
-            }
-        }
+        self.hits(learned, text, folded, 1.0)
+    }
+
+    /// Hits of the embedded lists only: what the tagger's gazetteer features were trained on,
+    /// so learned names do not shift its predictions (they still win the merge as hits).
+    pub(crate) fn find_embedded(
+        &self,
+        text: &str,
+        folded: &Folded,
+        lang: Option<&str>,
+    ) -> Vec<Candidate> {
+        let arabic = is_arabic(lang);
+        let main = if arabic { &self.arabic } else { &self.persian };
+        let mut out = self.hits(main, text, folded, 0.95);
         // Arabic and Hebrew glue one-letter proclitics (و ف ب ل ك; ו ה ב ל מ ש כ) to names:
         // try again after them.
         let hebrew = lang.is_some_and(|l| l == "he" || l.starts_with("he-"));
@@ -200,6 +239,23 @@ impl Gazetteer {
             out.extend(self.find_after_proclitics(text, folded, main, arabic));
         }
         out
+    }
+
+    fn hits(&self, auto: &Automaton, text: &str, folded: &Folded, conf: f32) -> Vec<Candidate> {
+        auto.find(text, folded)
+            .into_iter()
+            .map(|(r, e)| {
+                let entry = &self.entries[e];
+                Candidate {
+                    byte_range: r,
+                    kind: entry.kind,
+                    key: entry.key.clone(),
+                    source: super::Layer::Gazetteer,
+                    confidence: conf,
+                    detail: None,
+                }
+            })
+            .collect()
     }
 
     fn find_after_proclitics(
@@ -328,6 +384,32 @@ mod tests {
         let h = hits("وصل الوفد إلى العراق وبالعراق", "ar");
         assert!(h.iter().any(|h| h.0 == "العراق" && h.2 == "country:IQ"));
         assert_eq!(h.iter().filter(|h| h.2 == "country:IQ").count(), 2);
+    }
+
+    #[test]
+    fn learning_the_same_names_again_adds_nothing() {
+        let mut g = Gazetteer::embedded();
+        let names = [
+            ("توکایف", EntityKind::Person),
+            ("  توکایف ", EntityKind::Person),
+            ("توکایف", EntityKind::Organization),
+            ("", EntityKind::Person),
+        ];
+        assert_eq!(
+            g.learn_all(names),
+            2,
+            "one per (kind, folded text), blanks skipped"
+        );
+        assert_eq!(g.learn_all(names), 0);
+        let text = "توکایف گفت";
+        let f = fold(text, &FoldOptions::default());
+        let kinds: Vec<EntityKind> = g
+            .find(text, &f, Some("fa"))
+            .iter()
+            .map(|c| c.kind)
+            .collect();
+        // One surface form, one match: the kind learned first.
+        assert_eq!(kinds, vec![EntityKind::Person]);
     }
 
     #[test]

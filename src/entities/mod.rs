@@ -96,6 +96,19 @@ impl EntityKind {
         }
     }
 
+    /// A name (person, place, organisation, group, event): what a gazetteer lists and the user
+    /// can teach, unlike dates and amounts, which rules find.
+    pub fn is_name(self) -> bool {
+        matches!(
+            self,
+            EntityKind::Person
+                | EntityKind::Location
+                | EntityKind::Organization
+                | EntityKind::Norp
+                | EntityKind::Event
+        )
+    }
+
     /// Parse a code (case-insensitive); also accepts the ParsTwiNER/CoNLL aliases EVE, NAT, POG,
     /// GPE and MISC-free spellings so gold files and user input map onto our kinds.
     pub fn from_code(code: &str) -> Option<Self> {
@@ -297,6 +310,15 @@ impl Recognizer {
         self.gazetteer.learn(text, kind);
     }
 
+    /// [`Self::learn`] for many names at once (one rebuild); names already learned are skipped.
+    /// Returns how many were new.
+    pub fn learn_all<'a>(
+        &mut self,
+        names: impl IntoIterator<Item = (&'a str, EntityKind)>,
+    ) -> usize {
+        self.gazetteer.learn_all(names)
+    }
+
     /// The gazetteer (for feature extraction and tests).
     pub fn gazetteer(&self) -> &gazetteer::Gazetteer {
         &self.gazetteer
@@ -336,11 +358,12 @@ impl Recognizer {
             });
         }
         cands.extend(self.rules.find(text, &folded, lang));
-        let gaz = self.gazetteer.find(text, &folded, lang);
+        let gaz = self.gazetteer.find_embedded(text, &folded, lang);
         if let Some(tagger) = &self.tagger {
             cands.extend(tagger.tag(text, &folded, &gaz));
         }
         cands.extend(gaz);
+        cands.extend(self.gazetteer.find_learned(text, &folded, lang));
         merge(text, cands)
     }
 }

@@ -553,6 +553,16 @@ impl Store {
         })
     }
 
+    /// The distinct (quoted text, label) pairs of all placed annotations: what the user has
+    /// marked, for the recogniser to learn from.
+    pub fn labelled_spans(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT exact, label FROM annotations WHERE orphaned = 0 ORDER BY label, exact",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Remember that the reader rejected the recognised entity `kind`/`key` in a stored
     /// document (idempotent).
     pub fn reject_entity(&mut self, doc_id: &str, kind: &str, key: &str) -> Result<()> {

@@ -93,6 +93,31 @@ fn load(path: PathBuf, encoding: Option<String>) -> Result<DocRef, String> {
         .map_err(|e| format!("{e:#}"))
 }
 
+/// Teach the recogniser every name the user has annotated (label PER, LOC, ORG, NORP, EVENT),
+/// from the store: marking a name once makes matn find it everywhere. Names already learned
+/// cost nothing; a store that cannot be opened teaches nothing (recognition goes on).
+fn learn_from_store(
+    rec: &mut Recognizer,
+    store: &mut Option<(Option<PathBuf>, Store)>,
+    data_dir: Option<PathBuf>,
+) {
+    let Ok(store) = open_store(store, data_dir) else {
+        return;
+    };
+    let Ok(spans) = store.labelled_spans() else {
+        return;
+    };
+    let names = spans.iter().filter_map(|(text, label)| {
+        crate::entities::EntityKind::from_code(label)
+            .filter(|k| k.is_name())
+            .map(|k| (text.as_str(), k))
+    });
+    let added = rec.learn_all(names);
+    if added > 0 {
+        tracing::debug!(added, "learned names from the store");
+    }
+}
+
 fn worker_loop(jobs: &Receiver<Effect>, results: &Sender<Action>, in_flight: &AtomicUsize) {
     let mut recognizer: Option<Recognizer> = None;
     let mut store: Option<(Option<PathBuf>, Store)> = None;
@@ -113,8 +138,10 @@ fn worker_loop(jobs: &Receiver<Effect>, results: &Sender<Action>, in_flight: &At
                     article_id,
                     text,
                     lang,
+                    data_dir,
                 } if Some(i) == newest_recognition => {
                     let rec = recognizer.get_or_insert_with(Recognizer::new);
+                    learn_from_store(rec, &mut store, data_dir);
                     let entities = rec
                         .recognize(&text, lang.as_deref())
                         .iter()
@@ -143,6 +170,22 @@ fn worker_loop(jobs: &Receiver<Effect>, results: &Sender<Action>, in_flight: &At
 }
 
 /// Store accepted entities; the answer comes after the commit of each one.
+/// The worker's store connection for `data_dir`, opened on first use (and again when the
+/// directory changes).
+fn open_store(
+    store: &mut Option<(Option<PathBuf>, Store)>,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<&mut Store> {
+    if store.as_ref().is_none_or(|(d, _)| *d != data_dir) {
+        let opened = Store::open_default(data_dir.as_deref())?;
+        *store = Some((data_dir, opened));
+    }
+    match store.as_mut() {
+        Some((_, s)) => Ok(s),
+        None => anyhow::bail!("store not open"),
+    }
+}
+
 fn accept(
     store: &mut Option<(Option<PathBuf>, Store)>,
     doc: &DocRef,
@@ -151,12 +194,7 @@ fn accept(
 ) -> Action {
     let article_id = doc.0.id.clone();
     let run = || -> anyhow::Result<usize> {
-        if store.as_ref().is_none_or(|(d, _)| *d != data_dir) {
-            *store = Some((data_dir.clone(), Store::open_default(data_dir.as_deref())?));
-        }
-        let Some((_, s)) = store.as_mut() else {
-            anyhow::bail!("store not open");
-        };
+        let s = open_store(store, data_dir)?;
         s.upsert_document(&doc.0)?;
         let mut n = 0;
         for (byte_range, label) in items {
@@ -181,5 +219,60 @@ fn accept(
             count: 0,
             error: Some(format!("{e:#}")),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Article, Source};
+    use crate::entities::EntityKind;
+
+    /// A name the user labelled PER in one document is recognised in another; labels that are
+    /// not name kinds (DATE, user labels) teach nothing.
+    #[test]
+    fn annotated_names_are_learned_from_the_store() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data_dir = Some(dir.path().to_path_buf());
+        let doc = Article::from_plain_text(
+            "دیدار با زرینه‌پور و جمعه گذشته".into(),
+            Source::Bundled("a"),
+        );
+        {
+            let mut store = Store::open_default(data_dir.as_deref()).expect("store");
+            store.upsert_document(&doc).expect("document");
+            for (word, label) in [("زرینه‌پور", "PER"), ("جمعه", "DATE"), ("دیدار", "quote")]
+            {
+                let start = doc.text.find(word).expect("word");
+                store
+                    .create(NewAnnotation {
+                        doc_id: doc.id.clone(),
+                        byte_range: start..start + word.len(),
+                        label: label.into(),
+                        note: String::new(),
+                    })
+                    .expect("annotation");
+            }
+        }
+        let mut rec = Recognizer::without_tagger();
+        let other = "زرینه‌پور امروز سخنرانی کرد";
+        let found = |rec: &Recognizer| {
+            rec.recognize(other, Some("fa"))
+                .iter()
+                .any(|e| e.kind == EntityKind::Person && &other[e.byte_range.clone()] == "زرینه‌پور")
+        };
+        assert!(!found(&rec), "not a name the lists know");
+        let mut store = None;
+        learn_from_store(&mut rec, &mut store, data_dir.clone());
+        assert!(found(&rec));
+        // Again: nothing new to learn (the store stays open).
+        assert_eq!(rec.learn_all([("زرینه‌پور", EntityKind::Person)]), 0);
+        learn_from_store(&mut rec, &mut store, data_dir);
+        assert!(
+            !rec.recognize("دیدار", Some("fa"))
+                .iter()
+                .any(|e| e.kind.is_name()),
+            "a non-entity label teaches nothing"
+        );
     }
 }
