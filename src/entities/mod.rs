@@ -191,7 +191,15 @@ pub fn is_word_char(c: char) -> bool {
         || matches!(c,
             '\u{200C}' | '\u{200D}' | '\u{0640}' | '_'
             | '\u{0300}'..='\u{036F}'
-            | '\u{0591}'..='\u{05C7}'
+            // Hebrew points and cantillation, not the punctuation among them (maqaf, paseq,
+            // sof pasuq, nun hafukha): "ב־ירושלים" has a word boundary at the maqaf.
+            | '\u{0591}'..='\u{05BD}'
+            | '\u{05BF}'
+            | '\u{05C1}'
+            | '\u{05C2}'
+            | '\u{05C4}'
+            | '\u{05C5}'
+            | '\u{05C7}'
             | '\u{0610}'..='\u{061A}'
             | '\u{064B}'..='\u{065F}'
             | '\u{0670}'

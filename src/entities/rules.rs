@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use icu_calendar::cal::{Hijri, Persian};
+use icu_calendar::types::Month;
 use icu_calendar::{Date, Gregorian};
 
 use super::normalize::{FoldOptions, Folded, fold};
@@ -28,6 +29,8 @@ pub enum Calendar {
     Hijri,
     /// Gregorian.
     Gregorian,
+    /// Hebrew (months Tishrei = 1 … Elul = 12, Adar = 6; 13 stands for Adar I of a leap year).
+    Hebrew,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,7 +51,18 @@ enum Lex {
 
 #[derive(Debug, Clone, PartialEq)]
 enum ItemKind {
-    Num { value: f64, int: Option<i64> },
+    Num {
+        value: f64,
+        int: Option<i64>,
+    },
+    /// A Hebrew-letter numeral with geresh/gershayim (כ״ה = 25, תשפ״ו = 786): only days and
+    /// years of Hebrew-calendar dates, never a NUM of its own (צה״ל has gershayim too).
+    /// `prefix` is the value of a first letter that may be a glued preposition (בכ״ה = "on
+    /// the 25th"), when the numeral has three letters.
+    Gematria {
+        value: i64,
+        prefix: Option<i64>,
+    },
     NumDate([i64; 3], [usize; 3]),
     Lex(Lex),
 }
@@ -138,6 +152,80 @@ const GREGORIAN_MONTHS: [&[&str]; 12] = [
     ],
     &["دسامبر", "ديسمبر", "كانون الأول", "דצמבר", "december", "dec"],
 ];
+
+/// Hebrew-calendar months, Tishrei = 1 … Elul = 12 (Adar = 6, Adar II too); index 12 (month
+/// 13 here) is Adar I. The lexicon also adds each with the preposition ב glued on.
+const HEBREW_MONTHS: [&[&str]; 13] = [
+    &["תשרי"],
+    &["חשוון", "חשון", "מרחשוון", "מרחשון"],
+    &["כסלו", "כסליו"],
+    &["טבת"],
+    &["שבט"],
+    &["אדר", "אדר ב׳", "אדר ב'", "אדר שני"],
+    &["ניסן"],
+    &["אייר", "איר"],
+    &["סיוון", "סיון"],
+    &["תמוז"],
+    &["אב", "מנחם אב"],
+    &["אלול"],
+    &["אדר א׳", "אדר א'", "אדר ראשון"],
+];
+
+/// The value of a Hebrew letter as a numeral (final forms as their base letters).
+fn gematria_letter(c: char) -> Option<i64> {
+    Some(match c {
+        'א' => 1,
+        'ב' => 2,
+        'ג' => 3,
+        'ד' => 4,
+        'ה' => 5,
+        'ו' => 6,
+        'ז' => 7,
+        'ח' => 8,
+        'ט' => 9,
+        'י' => 10,
+        'כ' | 'ך' => 20,
+        'ל' => 30,
+        'מ' | 'ם' => 40,
+        'נ' | 'ן' => 50,
+        'ס' => 60,
+        'ע' => 70,
+        'פ' | 'ף' => 80,
+        'צ' | 'ץ' => 90,
+        'ק' => 100,
+        'ר' => 200,
+        'ש' => 300,
+        'ת' => 400,
+        _ => return None,
+    })
+}
+
+/// A Hebrew numeral as written in dates: letters with a gershayim before the last one (כ״ה,
+/// תשפ״ו) or a geresh after a single letter (ה׳); ASCII " and ' stand in for them. Its value,
+/// and for three letters starting with a preposition letter (ב ל מ ו ה ש כ) that letter's value.
+fn gematria(word: &str) -> Option<(i64, Option<i64>)> {
+    let chars: Vec<char> = word.chars().collect();
+    let is_gershayim = |c: char| c == '\u{05F4}' || c == '"';
+    let is_geresh = |c: char| c == '\u{05F3}' || c == '\'';
+    let letters: Vec<char> = match chars.as_slice() {
+        [one, mark] if is_geresh(*mark) => vec![*one],
+        [head @ .., mark, last] if is_gershayim(*mark) && !head.is_empty() => {
+            head.iter().copied().chain([*last]).collect()
+        }
+        _ => return None,
+    };
+    let value = letters
+        .iter()
+        .map(|&c| gematria_letter(c))
+        .sum::<Option<i64>>()?;
+    let prefix = match letters.as_slice() {
+        [first, _, _] if matches!(first, 'ב' | 'ל' | 'מ' | 'ו' | 'ה' | 'ש' | 'כ') => {
+            gematria_letter(*first)
+        }
+        _ => None,
+    };
+    Some((value, prefix))
+}
 
 const HIJRI_MONTHS: [&[&str]; 12] = [
     &["محرم", "muharram"],
@@ -426,6 +514,11 @@ impl Lexicon {
                 add(n, Lex::Month(Calendar::Hijri, m as u8 + 1));
             }
         }
+        for (m, names) in HEBREW_MONTHS.iter().enumerate() {
+            for n in *names {
+                add(n, Lex::Month(Calendar::Hebrew, m as u8 + 1));
+            }
+        }
         for (d, names) in WEEKDAYS.iter().enumerate() {
             for n in *names {
                 add(n, Lex::Weekday(d as u8 + 1));
@@ -595,6 +688,40 @@ impl Rules {
                 });
             }
         }
+        // Hebrew numerals (for Hebrew-calendar dates), outside words the lexicon matched
+        // ("אדר א׳" is a month, not Adar and a 1).
+        let lexed: Vec<Range<usize>> = items.iter().map(|it| it.range.clone()).collect();
+        let is_numeral_char = |c: char| {
+            ('\u{05D0}'..='\u{05EA}').contains(&c)
+                || matches!(c, '\u{05F3}' | '\u{05F4}' | '"' | '\'')
+        };
+        let mut run_start: Option<usize> = None;
+        let ft = &folded.text;
+        for (b, c) in ft.char_indices().chain([(ft.len(), ' ')]) {
+            match (run_start, is_numeral_char(c)) {
+                (None, true) => run_start = Some(b),
+                (Some(s), false) => {
+                    run_start = None;
+                    let word = ft[s..b].trim_end_matches(['"', '\'']);
+                    let range = s..s + word.len();
+                    if word.contains(['\u{05F3}', '\u{05F4}', '"', '\''])
+                        && let Some((value, prefix)) = gematria(word)
+                        && !lexed
+                            .iter()
+                            .any(|r| r.start < range.end && range.start < r.end)
+                        && folded
+                            .original_range(range.clone())
+                            .is_some_and(|r| at_word_boundary(text, &r))
+                    {
+                        items.push(Item {
+                            range,
+                            kind: ItemKind::Gematria { value, prefix },
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
         // Symbols.
         for (b, c) in folded.text.char_indices() {
             let lex = match c {
@@ -651,6 +778,21 @@ impl Rules {
                 _ => None,
             }
         };
+        // A day or year of a date in `cal`: Hebrew-calendar dates may write them as Hebrew
+        // numerals, whose years leave the thousands out (תשפ״ו = 5786).
+        // A day is at most two letters (כ״ה), so a third one in front is a preposition.
+        let date_num_at = |i: usize, cal: Calendar, year: bool| -> Option<i64> {
+            match (&items.get(i)?.kind, cal) {
+                (&ItemKind::Gematria { value, .. }, Calendar::Hebrew) if year && value < 1000 => {
+                    Some(value + 5000)
+                }
+                (&ItemKind::Gematria { value, .. }, Calendar::Hebrew) if year => Some(value),
+                (&ItemKind::Gematria { value, prefix }, Calendar::Hebrew) => {
+                    Some(value - prefix.unwrap_or(0))
+                }
+                _ => int_at(i),
+            }
+        };
         let adj = |a: usize, b: usize, comma: bool| -> bool {
             match (items.get(a), items.get(b)) {
                 (Some(x), Some(y)) => gap(x, y, comma),
@@ -683,11 +825,12 @@ impl Rules {
             let start_item = i;
             let mut matched: Option<(usize, Calendar, i64, u8, Option<u8>)> = None; // (last item, cal, y, m, d)
             // D Month [Y] [Era]
-            if let (Some(d), Some(Lex::Month(cal, m))) = (int_at(s), lex_at(s + 1))
+            if let Some(Lex::Month(cal, m)) = lex_at(s + 1)
+                && let Some(d) = date_num_at(s, cal, false)
                 && (1..=31).contains(&d)
                 && adj(s, s + 1, false)
             {
-                if let Some(y) = int_at(s + 2).filter(|_| adj(s + 1, s + 2, true)) {
+                if let Some(y) = date_num_at(s + 2, cal, true).filter(|_| adj(s + 1, s + 2, true)) {
                     let (cal, last) = match era_after(s + 2) {
                         Some((c, e)) => (c, e),
                         None => (cal, s + 2),
@@ -938,6 +1081,7 @@ fn cal_name(c: Calendar) -> &'static str {
         Calendar::Persian => "jalali",
         Calendar::Hijri => "hijri",
         Calendar::Gregorian => "gregorian",
+        Calendar::Hebrew => "hebrew",
     }
 }
 
@@ -954,6 +1098,16 @@ pub fn convert(cal: Calendar, y: i64, m: u8, d: u8) -> Option<Converted> {
             .ok()?
             .to_calendar(Gregorian),
         Calendar::Gregorian => Date::try_new_gregorian(y, m, d).ok()?,
+        Calendar::Hebrew => {
+            let month = if m == 13 {
+                Month::leap(5)
+            } else {
+                Month::new(m)
+            };
+            Date::try_new_hebrew_v2(y, month, d)
+                .ok()?
+                .to_calendar(Gregorian)
+        }
     };
     let ymd = |ey: i32, mi: u8, di: u8| [ey, i32::from(mi), i32::from(di)];
     let g = ymd(
@@ -1081,6 +1235,55 @@ mod tests {
         let got = run("Friday, December 12, 2025", "en");
         assert_eq!(got[0].0, "Friday, December 12, 2025");
         assert_eq!(got[0].2, "date:2025-12-12");
+    }
+
+    /// Hebrew-calendar dates, in Hebrew numerals or digits, converted: Hanukkah 5786 began on
+    /// 25 Kislev = 15 December 2025, Rosh Hashana 5786 was 23 September 2025, Tu BiShvat 5786
+    /// is 2 February 2026, and Purim Katan (14 Adar I) 5784 was 23 February 2024.
+    #[test]
+    fn hebrew_calendar_dates() {
+        let date = |text: &str| -> Vec<(String, String)> {
+            run(text, "he")
+                .into_iter()
+                .filter(|g| g.1 == EntityKind::Date)
+                .map(|g| (g.0, g.2))
+                .collect()
+        };
+        assert_eq!(
+            date("חנוכה מתחיל ב־כ״ה בכסלו תשפ״ו בערב"),
+            vec![("כ״ה בכסלו תשפ״ו".into(), "date:2025-12-15".into())]
+        );
+        assert_eq!(
+            date("ראש השנה, 1 בתשרי 5786."),
+            vec![("1 בתשרי 5786".into(), "date:2025-09-23".into())]
+        );
+        assert_eq!(
+            date("ט\"ו בשבט תשפ\"ו"),
+            vec![("ט\"ו בשבט תשפ\"ו".into(), "date:2026-02-02".into())]
+        );
+        assert_eq!(
+            date("י״ד באדר א׳ תשפ״ד"),
+            vec![("י״ד באדר א׳ תשפ״ד".into(), "date:2024-02-23".into())]
+        );
+        // Without a year: day and month only; a preposition glued to the day is not part of
+        // its number.
+        assert_eq!(
+            date("ביום י״ז בתמוז"),
+            vec![("י״ז בתמוז".into(), "date:hebrew:--10-17".into())]
+        );
+        assert_eq!(
+            date("נפגשנו בי״ז בתמוז"),
+            vec![("בי״ז בתמוז".into(), "date:hebrew:--10-17".into())]
+        );
+        // Acronyms with gershayim are neither dates nor numbers.
+        let got = run("צה״ל ומנכ״ל החברה אמרו", "he");
+        assert!(got.is_empty(), "{got:?}");
+        // Adar I does not exist in a common year.
+        let got = run("י״ד באדר א׳ תשפ״ו", "he");
+        assert!(
+            got.iter().any(|g| g.3.as_deref() == Some("invalid date")),
+            "{got:?}"
+        );
     }
 
     #[test]
