@@ -125,6 +125,17 @@ fn text_column(app: &App, buf: &Buffer) -> Vec<String> {
         .collect()
 }
 
+/// No cell of the buffer holds a control character (which would reach the terminal).
+fn assert_no_controls(buf: &Buffer) {
+    for cell in buf.content() {
+        assert!(
+            !cell.symbol().chars().any(char::is_control),
+            "control in buffer: {:?}",
+            cell.symbol()
+        );
+    }
+}
+
 fn key(c: char) -> Action {
     Action::Key(KeyEvent::plain(Key::Char(c)))
 }
@@ -356,13 +367,7 @@ fn document_controls_never_reach_the_buffer() {
             update(&mut app, Action::Command(Command::ToggleControls));
         }
         let buf = draw(&app);
-        for cell in buf.content() {
-            assert!(
-                !cell.symbol().chars().any(char::is_control),
-                "control in buffer: {:?}",
-                cell.symbol()
-            );
-        }
+        assert_no_controls(&buf);
         let screen = screen_text(&buf);
         assert!(
             screen.contains("safe") && screen.contains("end"),
@@ -383,13 +388,7 @@ fn status_messages_quoting_the_document_are_laid_out_and_sanitised() {
     let mut app = app_with(Vec::new(), 120, 20);
     app.message = Some("saved LOC «قزاقستان\u{1b}[2J» in this document".into());
     let buf = draw(&app);
-    for cell in buf.content() {
-        assert!(
-            !cell.symbol().chars().any(char::is_control),
-            "control in buffer: {:?}",
-            cell.symbol()
-        );
-    }
+    assert_no_controls(&buf);
     let status = row_text(&buf, 19, 0, 120);
     let visual: String = "قزاقستان".chars().rev().collect();
     assert!(status.contains(&visual), "{status}");

@@ -186,20 +186,14 @@ pub(crate) struct Candidate {
 
 /// Characters that continue a word: letters, digits, combining marks, ZWNJ/ZWJ and tatweel.
 /// ZWNJ counts as inside-word so "ایران" never matches in "ایران‌خودرو".
+/// Hebrew points count, the punctuation among them does not: "ב־ירושלים" has a word boundary
+/// at the maqaf.
 pub fn is_word_char(c: char) -> bool {
     is_alnum_fast(c)
+        || normalize::is_hebrew_point(c)
         || matches!(c,
             '\u{200C}' | '\u{200D}' | '\u{0640}' | '_'
             | '\u{0300}'..='\u{036F}'
-            // Hebrew points and cantillation, not the punctuation among them (maqaf, paseq,
-            // sof pasuq, nun hafukha): "ב־ירושלים" has a word boundary at the maqaf.
-            | '\u{0591}'..='\u{05BD}'
-            | '\u{05BF}'
-            | '\u{05C1}'
-            | '\u{05C2}'
-            | '\u{05C4}'
-            | '\u{05C5}'
-            | '\u{05C7}'
             | '\u{0610}'..='\u{061A}'
             | '\u{064B}'..='\u{065F}'
             | '\u{0670}'

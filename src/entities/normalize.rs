@@ -68,6 +68,22 @@ enum Fold {
     },
 }
 
+/// Hebrew points and cantillation marks, without the punctuation that shares their block
+/// (maqaf U+05BE, paseq U+05C0, sof pasuq U+05C3, nun hafukha U+05C6).
+pub fn is_hebrew_point(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0591}'
+            ..='\u{05BD}'
+                | '\u{05BF}'
+                | '\u{05C1}'
+                | '\u{05C2}'
+                | '\u{05C4}'
+                | '\u{05C5}'
+                | '\u{05C7}'
+    )
+}
+
 fn fold_char(ch: char, opts: &FoldOptions) -> Fold {
     match ch {
         // ZWNJ, ZWJ, tatweel, bidi marks and controls, BOM, soft hyphen.
@@ -89,14 +105,8 @@ fn fold_char(ch: char, opts: &FoldOptions) -> Fold {
         | '\u{06DF}'..='\u{06E4}'
         | '\u{06E7}'
         | '\u{06E8}'
-        | '\u{06EA}'..='\u{06ED}'
-        | '\u{0591}'..='\u{05BD}'
-        | '\u{05BF}'
-        | '\u{05C1}'
-        | '\u{05C2}'
-        | '\u{05C4}'
-        | '\u{05C5}'
-        | '\u{05C7}' => Fold::Drop { mark: true },
+        | '\u{06EA}'..='\u{06ED}' => Fold::Drop { mark: true },
+        c if is_hebrew_point(c) => Fold::Drop { mark: true },
         // Persian (U+06F0–9) and Arabic-Indic (U+0660–9) digits → ASCII.
         '\u{06F0}'..='\u{06F9}' => Fold::To(char::from(b'0' + (ch as u32 - 0x06F0) as u8)),
         '\u{0660}'..='\u{0669}' => Fold::To(char::from(b'0' + (ch as u32 - 0x0660) as u8)),
