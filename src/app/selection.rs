@@ -33,12 +33,20 @@ fn para_of(view: &ArticleView, byte: usize) -> Option<(usize, Range<usize>)> {
     view.paras.get(i).map(|p| (i, p.byte_range.clone()))
 }
 
+/// The absolute byte range and the text of the paragraph containing `byte`.
+fn para_text<'a>(
+    view: &ArticleView,
+    text: &'a str,
+    byte: usize,
+) -> Option<(Range<usize>, &'a str)> {
+    let (_, pr) = para_of(view, byte)?;
+    let p = text.get(pr.clone())?;
+    Some((pr, p))
+}
+
 /// Absolute byte ranges of the word segments of the paragraph containing `byte`.
 fn words_around(view: &ArticleView, text: &str, byte: usize) -> Vec<Range<usize>> {
-    let Some((_, pr)) = para_of(view, byte) else {
-        return Vec::new();
-    };
-    let Some(p) = text.get(pr.clone()) else {
+    let Some((pr, p)) = para_text(view, text, byte) else {
         return Vec::new();
     };
     p.split_word_bound_indices()
@@ -163,10 +171,7 @@ impl Selection {
 
     /// Sentences (absolute, trailing whitespace trimmed) of the cursor's paragraph.
     fn sentences(view: &ArticleView, text: &str, byte: usize) -> Vec<Range<usize>> {
-        let Some((_, pr)) = para_of(view, byte) else {
-            return Vec::new();
-        };
-        let Some(p) = text.get(pr.clone()) else {
+        let Some((pr, p)) = para_text(view, text, byte) else {
             return Vec::new();
         };
         p.split_sentence_bound_indices()

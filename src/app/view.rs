@@ -64,16 +64,16 @@ pub struct ArticleView {
     pub at_end: bool,
 }
 
-/// The direction of the first strong letter in (a prefix of) `text`.
+/// The direction of the first strong letter (UAX #9 P2/P3, [`crate::layout::first_strong_dir`])
+/// in the first 256 KB of `text`: called on whole documents on the UI thread, where a huge text
+/// without letters must not be scanned to its end.
 pub fn first_strong_dir(text: &str) -> Option<Dir> {
-    use unicode_bidi::{BidiClass, bidi_class};
-    text.chars()
-        .take(1 << 16)
-        .find_map(|c| match bidi_class(c) {
-            BidiClass::L => Some(Dir::Ltr),
-            BidiClass::R | BidiClass::AL => Some(Dir::Rtl),
-            _ => None,
-        })
+    const HEAD_BYTES: usize = 1 << 18;
+    let mut end = text.len().min(HEAD_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    crate::layout::first_strong_dir(&text[..end])
 }
 
 impl ArticleView {

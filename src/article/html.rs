@@ -193,15 +193,6 @@ pub(crate) fn walk(
             }
             Step::Enter(node) => node,
         };
-        let context_kind = |quote_depth: usize, item_depth: usize| {
-            if item_depth > 0 {
-                BlockKind::ListItem
-            } else if quote_depth > 0 {
-                BlockKind::Quote
-            } else {
-                BlockKind::Paragraph
-            }
-        };
         if node.is_text() {
             let text = node.text();
             if pre_depth > 0 {
@@ -211,7 +202,10 @@ pub(crate) fn walk(
                 b.push_inline(&super::decode::normalize_line_ends(&text));
             } else if !text.trim().is_empty() || b.is_open() {
                 if !b.is_open() {
-                    b.start(context_kind(quote_depth, item_depth), dirs.last().copied());
+                    b.start(
+                        super::nested_block_kind(quote_depth, item_depth),
+                        dirs.last().copied(),
+                    );
                 }
                 b.push_inline(&text);
             }
@@ -272,7 +266,7 @@ pub(crate) fn walk(
                 exit.block = true;
             }
             "tr" => {
-                b.start(context_kind(quote_depth, item_depth), dir);
+                b.start(super::nested_block_kind(quote_depth, item_depth), dir);
                 exit.block = true;
             }
             "td" | "th" => {

@@ -127,22 +127,13 @@ pub fn read(source_text: &str, source: Source) -> Article {
     let mut in_metadata = false;
     let mut in_heading = false;
     let mut cell_index = 0usize;
-    let inner_kind = |quote_depth: usize, item_depth: usize| {
-        if item_depth > 0 {
-            BlockKind::ListItem
-        } else if quote_depth > 0 {
-            BlockKind::Quote
-        } else {
-            BlockKind::Paragraph
-        }
-    };
     for event in Parser::new_ext(source_text, opts) {
         match event {
             Event::Start(tag) => match tag {
                 // A paragraph inside a list item continues the item's block when it is the
                 // item's first content.
                 Tag::Paragraph if !(item_depth > 0 && b.is_open() && b.blocks_open_is_empty()) => {
-                    b.start(inner_kind(quote_depth, item_depth), None);
+                    b.start(super::nested_block_kind(quote_depth, item_depth), None);
                 }
                 Tag::Heading { level, .. } => {
                     b.start(BlockKind::Heading(heading_level(level)), None);
@@ -155,7 +146,7 @@ pub fn read(source_text: &str, source: Source) -> Article {
                     b.start(BlockKind::ListItem, None);
                 }
                 Tag::TableRow | Tag::TableHead => {
-                    b.start(inner_kind(quote_depth, item_depth), None);
+                    b.start(super::nested_block_kind(quote_depth, item_depth), None);
                     cell_index = 0;
                 }
                 Tag::TableCell => {
@@ -211,7 +202,7 @@ pub fn read(source_text: &str, source: Source) -> Article {
                 let stripped = strip_tags(&h);
                 if !stripped.trim().is_empty() {
                     if !b.is_open() {
-                        b.start(inner_kind(quote_depth, item_depth), None);
+                        b.start(super::nested_block_kind(quote_depth, item_depth), None);
                     }
                     b.push_inline(&stripped);
                 } else if !in_heading && item_depth == 0 && quote_depth == 0 {

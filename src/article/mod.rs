@@ -124,6 +124,18 @@ pub const SAMPLE_NAME: &str = "fa-pezeshkian-kazakhstan-turkmenistan.txt";
 /// Its text.
 pub const SAMPLE_TEXT: &str = include_str!("../../seeds/fa-pezeshkian-kazakhstan-turkmenistan.txt");
 
+/// The kind of a paragraph inside `quote_depth` quotes and `item_depth` list items (the readers
+/// of nested formats share this: a list item inside a quote is a list item).
+pub(crate) fn nested_block_kind(quote_depth: usize, item_depth: usize) -> BlockKind {
+    if item_depth > 0 {
+        BlockKind::ListItem
+    } else if quote_depth > 0 {
+        BlockKind::Quote
+    } else {
+        BlockKind::Paragraph
+    }
+}
+
 /// Stable document id: hex SHA-256 prefix of the text.
 pub fn document_id(text: &str) -> String {
     use sha2::{Digest, Sha256};
@@ -236,7 +248,7 @@ impl Article {
         let block = self.blocks.get(i)?;
         block
             .dir
-            .or_else(|| script::first_strong_dir(&self.text[block.byte_range.clone()]))
+            .or_else(|| crate::layout::first_strong_dir(&self.text[block.byte_range.clone()]))
             .or(self.meta.direction)
     }
 }

@@ -185,18 +185,6 @@ pub fn fill_meta(text: &str, meta: &mut Metadata) {
     }
 }
 
-/// UAX #9 P2/P3 direction: the first strong letter's, skipping isolates roughly (not needed for
-/// a reader's guess).
-pub fn first_strong_dir(text: &str) -> Option<Dir> {
-    use unicode_bidi::BidiClass;
-    text.chars()
-        .find_map(|c| match unicode_bidi::bidi_class(c) {
-            BidiClass::L => Some(Dir::Ltr),
-            BidiClass::R | BidiClass::AL => Some(Dir::Rtl),
-            _ => None,
-        })
-}
-
 /// The document direction for a block whose first strong letter points the other way but which
 /// is largely written in the document's script: "[VS Code](…) یکی از …" is a Persian paragraph
 /// that P2/P3 would lay out LTR. Blocks wholly (or mostly) in the other script keep P2/P3: an
@@ -206,7 +194,7 @@ pub fn first_strong_dir(text: &str) -> Option<Dir> {
 pub fn majority_dir_override(text: &str, doc_dir: Option<Dir>) -> Option<Dir> {
     use unicode_bidi::BidiClass;
     let doc_dir = doc_dir.filter(|d| *d == Dir::Rtl)?;
-    let first = first_strong_dir(text)?;
+    let first = crate::layout::first_strong_dir(text)?;
     if first == doc_dir {
         return None;
     }

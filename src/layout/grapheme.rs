@@ -59,6 +59,14 @@ pub(crate) fn is_removed_by_x9(class: BidiClass) -> bool {
     matches!(class, RLE | LRE | RLO | LRO | PDF | BN)
 }
 
+/// Whitespace that may hang past a line's end: not a control (those are drawn as placeholders)
+/// and not a no-break space (which must not be dropped at a wrap).
+pub(crate) fn is_hanging_space(ch: char) -> bool {
+    ch.is_whitespace()
+        && !is_terminal_control(ch)
+        && !matches!(ch, '\u{A0}' | '\u{2007}' | '\u{202F}')
+}
+
 /// Whether a character must never reach the terminal as itself: C0, DEL, C1.
 pub(crate) fn is_terminal_control(ch: char) -> bool {
     ch.is_control()
@@ -314,12 +322,7 @@ fn slow_grapheme(start_byte: usize, g: &str, classes: &[BidiClass]) -> Grapheme 
         };
         (Kind::Text, width)
     };
-    let no_break_space = matches!(first, '\u{A0}' | '\u{2007}' | '\u{202F}');
-    let mut flags = if first.is_whitespace() && !is_terminal_control(first) && !no_break_space {
-        SPACE
-    } else {
-        0
-    };
+    let mut flags = if is_hanging_space(first) { SPACE } else { 0 };
     if first.len_utf8() == g.len() {
         flags |= SINGLE;
         if kind == Kind::Text {

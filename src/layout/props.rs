@@ -114,9 +114,7 @@ fn compute(ch: char) -> Props {
     if grapheme::is_simple(ch) {
         flags |= SIMPLE;
     }
-    let terminal_control = grapheme::is_terminal_control(ch);
-    let no_break_space = matches!(ch, '\u{A0}' | '\u{2007}' | '\u{202F}');
-    if ch.is_whitespace() && !terminal_control && !no_break_space {
+    if grapheme::is_hanging_space(ch) {
         flags |= SPACE;
     }
     if super::wrap::needs_fix(ch) {

@@ -157,14 +157,15 @@ fn row_to_docinfo(row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Doc
     })
 }
 
-/// Insert or replace an annotation row with every field as given (id included).
-fn put_annotation(conn: &Connection, a: &Annotation) -> rusqlite::Result<()> {
+/// Write an annotation row with every field as given: under `id` (replacing what is there), or
+/// under a new id when `id` is `None`. Returns the row id.
+fn write_annotation(conn: &Connection, id: Option<i64>, a: &Annotation) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT OR REPLACE INTO annotations (id, doc_id, byte_start, byte_end, char_start, \
          char_end, exact, prefix, suffix, label, note, created, updated, orphaned) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
-            a.id,
+            id,
             a.doc_id,
             to_i64(a.byte_range.start),
             to_i64(a.byte_range.end),
@@ -180,7 +181,7 @@ fn put_annotation(conn: &Connection, a: &Annotation) -> rusqlite::Result<()> {
             i64::from(a.orphaned),
         ],
     )?;
-    Ok(())
+    Ok(conn.last_insert_rowid())
 }
 
 fn get_annotation(conn: &Connection, id: i64) -> Result<Annotation> {
@@ -223,29 +224,6 @@ fn build(text: &str, new: &NewAnnotation, now: i64) -> Result<Annotation> {
         updated: now,
         orphaned: false,
     })
-}
-
-fn insert_new(conn: &Connection, a: &Annotation) -> rusqlite::Result<i64> {
-    conn.execute(
-        "INSERT INTO annotations (doc_id, byte_start, byte_end, char_start, char_end, exact, \
-         prefix, suffix, label, note, created, updated, orphaned) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)",
-        params![
-            a.doc_id,
-            to_i64(a.byte_range.start),
-            to_i64(a.byte_range.end),
-            to_i64(a.char_range.start),
-            to_i64(a.char_range.end),
-            a.quote.exact,
-            a.quote.prefix,
-            a.quote.suffix,
-            a.label,
-            a.note,
-            a.created,
-            a.updated,
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
 }
 
 fn upsert_document_in(conn: &Connection, article: &Article, now: i64) -> Result<()> {
@@ -421,7 +399,7 @@ impl Store {
         self.write(|c| {
             let text = get_text(c, &new.doc_id)?;
             let mut ann = build(&text, &new, now)?;
-            ann.id = insert_new(c, &ann)?;
+            ann.id = write_annotation(c, None, &ann)?;
             Ok(ann)
         })
     }
@@ -456,7 +434,7 @@ impl Store {
                 after.note = note.clone();
             }
             after.updated = now;
-            put_annotation(c, &after)?;
+            write_annotation(c, Some(after.id), &after)?;
             Ok(Updated { before, after })
         })
     }
@@ -475,7 +453,7 @@ impl Store {
     pub fn restore(&mut self, ann: &Annotation) -> Result<Annotation> {
         self.write(|c| {
             get_text(c, &ann.doc_id)?;
-            put_annotation(c, ann)?;
+            write_annotation(c, Some(ann.id), ann)?;
             get_annotation(c, ann.id)
         })
     }
@@ -518,7 +496,7 @@ impl Store {
                 if exists {
                     report.skipped += 1;
                 } else {
-                    insert_new(c, &ann)?;
+                    write_annotation(c, None, &ann)?;
                     report.added += 1;
                 }
             }
@@ -635,7 +613,7 @@ impl Store {
                 if moved != *ann {
                     moved.updated = now;
                 }
-                put_annotation(c, &moved)?;
+                write_annotation(c, Some(moved.id), &moved)?;
             }
             for id in &old_ids {
                 let has_pos: bool = c.query_row(

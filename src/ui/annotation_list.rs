@@ -3,7 +3,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect as TuiRect;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::input::{draw_input, draw_label};
 use super::notes::summary;
@@ -18,19 +17,13 @@ pub fn render(app: &App, theme: &Theme, full: TuiRect, buf: &mut Buffer) -> Opti
         return None;
     }
     let area = TuiRect::new(full.x + (full.width - w) / 2, full.y + 2, w, h);
-    Clear.render(area, buf);
     let label = app
         .list
         .label
         .and_then(|i| app.labels.labels.get(i))
         .map_or("all labels", |l| l.name.as_str());
     let title = format!(" Annotations ({}) — {label} ", app.list.items.len());
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focus)
-        .title(title);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::overlay(buf, area, theme, title);
     let (x, _) = buf.set_stringn(inner.x, inner.y, "filter: ", 8, theme.dim);
     let dir = crate::app::view::first_strong_dir(&app.list.filter.text).unwrap_or(Dir::Ltr);
     let cx = draw_input(

@@ -2,7 +2,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::theme::Theme;
 use crate::app::App;
@@ -74,7 +73,6 @@ pub fn render(app: &App, theme: &Theme, full: Rect, buf: &mut Buffer) {
         w,
         h,
     );
-    Clear.render(area, buf);
     let k = |c| app.keymap.key_for(c).unwrap_or_else(|| "-".into());
     let title = format!(
         " Help — {}/Esc closes, {}/{} scroll ",
@@ -82,12 +80,7 @@ pub fn render(app: &App, theme: &Theme, full: Rect, buf: &mut Buffer) {
         k(Command::ScrollDown),
         k(Command::ScrollUp)
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focus)
-        .title(title);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::overlay(buf, area, theme, title);
     let key_w = items
         .iter()
         .map(|(k, _)| k.chars().count())

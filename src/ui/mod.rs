@@ -15,7 +15,7 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect as TuiRect;
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::app::geometry::{MIN_COLS, MIN_ROWS, Pane, Rect};
 use crate::app::{App, Mode};
@@ -36,6 +36,19 @@ pub(crate) fn pane_block<'a>(app: &App, theme: &Theme, pane: Pane, title: &'a st
         .borders(Borders::ALL)
         .border_style(style)
         .title(title)
+}
+
+/// An overlay (help, note editor, annotation list): clears `area`, draws a focused border titled
+/// `title` and returns the inside to draw in.
+pub(crate) fn overlay(buf: &mut Buffer, area: TuiRect, theme: &Theme, title: String) -> TuiRect {
+    Clear.render(area, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
 }
 
 pub(crate) fn empty_state(buf: &mut Buffer, inner: TuiRect, text: &str, theme: &Theme) {

@@ -4,7 +4,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect as TuiRect;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::input::{draw_input, draw_label};
 use super::theme::Theme;
@@ -22,17 +21,11 @@ pub fn render(app: &App, theme: &Theme, buf: &mut Buffer) -> Option<(u16, u16)> 
         return None;
     }
     let area = TuiRect::new(pane.x + (pane.w - w) / 2, pane.y + (pane.h - h) / 2, w, h);
-    Clear.render(area, buf);
     let title = match &ed.target {
         NoteTarget::New { label, .. } => format!(" Note for new {label} — C-s save, Esc cancel "),
         NoteTarget::Existing(_) => " Edit note — C-s save, Esc cancel ".to_owned(),
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border_focus)
-        .title(title);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::overlay(buf, area, theme, title);
     let cur = ed.line_range();
     let cursor_line = ed.text[..cur.start].matches('\n').count();
     let rows = usize::from(inner.height);
