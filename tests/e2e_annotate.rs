@@ -8,142 +8,51 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod common;
-use common::{BIN, shell_quote, tmux_ok};
+use common::{BIN, Tmux, tmux_ok};
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/seeds/fa-pezeshkian-kazakhstan-turkmenistan.txt"
 );
 
-struct Tmux {
-    socket: String,
+/// Start matn (exec'd, so the pane's pid is matn's) on `doc` with store `data`.
+fn start(name: &str, doc: &Path, data: &Path) -> Tmux {
+    let (doc, data) = (doc.to_string_lossy(), data.to_string_lossy());
+    Tmux::start_exec(
+        &format!("ann-{name}"),
+        160,
+        40,
+        &["--shape", "off", "--data-dir", &data, &doc],
+    )
 }
 
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
-
-impl Tmux {
-    /// Start matn (exec'd, so the pane's pid is matn's) on `doc` with store `data`.
-    fn start(name: &str, work: &Path, doc: &Path, data: &Path) -> Self {
-        let config = work.join("config.toml");
-        std::fs::write(&config, "").unwrap();
-        let script = format!(
-            "exec {} --config {} --shape off --data-dir {} {}",
-            shell_quote(BIN),
-            shell_quote(&config.to_string_lossy()),
-            shell_quote(&data.to_string_lossy()),
-            shell_quote(&doc.to_string_lossy()),
-        );
-        let socket = format!("matn-ann-{name}-{}", std::process::id());
-        let t = Tmux { socket };
-        let out = Command::new("tmux")
-            .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d"])
-            .args(["-x", "160", "-y", "40"])
-            .args(["sh", "-c", &script])
-            .env("LANG", "C.UTF-8")
-            .env("LC_ALL", "C.UTF-8")
-            .env_remove("MATN_DATA_DIR")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        t.tmux(&["set-option", "-t", "0", "remain-on-exit", "on"]);
-        t
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Send keys one `send-keys` at a time, pausing after Esc: "Esc G" in one write reaches
-    /// the program as the bytes ESC G, which terminals (and crossterm) read as Alt-G.
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", "0", k]);
-            if k.eq_ignore_ascii_case("esc") || k.eq_ignore_ascii_case("escape") {
-                std::thread::sleep(Duration::from_millis(150));
-            }
+/// Search `word`, select the match (snapped to its word) and press the label key; when
+/// `note` is given, the shifted key opens the editor and the note is typed and saved.
+/// Returns once the status bar says "saved".
+fn annotate(t: &Tmux, word: &str, label_key: char, note: Option<&str>) {
+    t.wait_status("reading mode", |s| s.contains(" READ "));
+    t.keys(&["/"]);
+    t.type_text(word);
+    t.keys(&["Enter"]);
+    t.wait_status("a match", |s| s.contains(" READ ") && s.contains(" 1/"));
+    t.keys(&["v"]);
+    t.wait_status("selection mode", |s| s.contains(" SELECT "));
+    t.keys(&["Enter"]);
+    t.wait_status("label mode", |s| s.contains(" LABEL "));
+    match note {
+        None => t.type_text(&label_key.to_string()),
+        Some(n) => {
+            t.type_text(&label_key.to_uppercase().to_string());
+            t.wait_status("note editor", |s| s.contains(" NOTE "));
+            t.type_text(n);
+            t.keys(&["C-s"]);
         }
     }
-
-    fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "0", "-l", text]);
-    }
-
-    fn status(&self) -> String {
-        let screen = self.tmux(&["capture-pane", "-p", "-t", "0"]);
-        screen
-            .lines()
-            .rfind(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .to_owned()
-    }
-
-    /// Wait until the status line satisfies `pred`; panics with the screen after 20 s.
-    fn wait_status(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.status();
-            if pred(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {what}; screen:\n{}",
-                self.tmux(&["capture-pane", "-p", "-t", "0"])
-            );
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    fn pid(&self) -> u32 {
-        self.tmux(&["display-message", "-p", "-t", "0", "#{pane_pid}"])
-            .trim()
-            .parse()
-            .unwrap()
-    }
-
-    /// Search `word`, select the match (snapped to its word) and press the label key; when
-    /// `note` is given, the shifted key opens the editor and the note is typed and saved.
-    /// Returns once the status bar says "saved".
-    fn annotate(&self, word: &str, label_key: char, note: Option<&str>) {
-        self.wait_status("reading mode", |s| s.contains(" READ "));
-        self.keys(&["/"]);
-        self.type_text(word);
-        self.keys(&["Enter"]);
-        self.wait_status("a match", |s| s.contains(" READ ") && s.contains(" 1/"));
-        self.keys(&["v"]);
-        self.wait_status("selection mode", |s| s.contains(" SELECT "));
-        self.keys(&["Enter"]);
-        self.wait_status("label mode", |s| s.contains(" LABEL "));
-        match note {
-            None => self.type_text(&label_key.to_string()),
-            Some(n) => {
-                self.type_text(&label_key.to_uppercase().to_string());
-                self.wait_status("note editor", |s| s.contains(" NOTE "));
-                self.type_text(n);
-                self.keys(&["C-s"]);
-            }
-        }
-        self.wait_status("saved", |s| {
-            s.contains("saved ") && !s.contains("NOT saved")
-        });
-    }
+    t.wait_status("saved", |s| {
+        s.contains("saved ") && !s.contains("NOT saved")
+    });
 }
 
 fn list(data: &Path) -> Vec<String> {
@@ -178,7 +87,7 @@ fn annotations_shown_as_saved_survive_kill_9_and_export_as_brat() {
     let work = tempfile::tempdir().unwrap();
     let data = work.path().join("data");
     let doc = copy_sample(work.path());
-    let t = Tmux::start("kill9", work.path(), &doc, &data);
+    let t = start("kill9", &doc, &data);
     let wanted = [
         ("پزشکیان", 'p', None, "PER"),
         ("قزاقستان", 'l', None, "LOC"),
@@ -187,7 +96,7 @@ fn annotations_shown_as_saved_survive_kill_9_and_export_as_brat() {
         ("میانمار", 'l', None, "LOC"),
     ];
     for (word, key, note, _) in &wanted {
-        t.annotate(word, *key, *note);
+        annotate(&t, word, *key, *note);
     }
     let pid = t.pid();
     let killed = Command::new("kill")
@@ -262,19 +171,19 @@ fn two_readers_writing_to_one_store_at_once_keep_both_sets() {
     let work = tempfile::tempdir().unwrap();
     let data = work.path().join("data");
     let doc = copy_sample(work.path());
-    let a = Tmux::start("two-a", work.path(), &doc, &data);
-    let b = Tmux::start("two-b", work.path(), &doc, &data);
+    let a = start("two-a", &doc, &data);
+    let b = start("two-b", &doc, &data);
     let words_a = [("پزشکیان", 'p'), ("ترکمنستان", 'l'), ("پاکستان", 'l')];
     let words_b = [("قزاقستان", 'l'), ("ایلنا", 'o'), ("میانمار", 'l')];
     let ta = std::thread::scope(|s| {
         let ha = s.spawn(|| {
             for (w, k) in words_a {
-                a.annotate(w, k, None);
+                annotate(&a, w, k, None);
             }
         });
         let hb = s.spawn(|| {
             for (w, k) in words_b {
-                b.annotate(w, k, None);
+                annotate(&b, w, k, None);
             }
         });
         (ha.join().is_ok(), hb.join().is_ok())
@@ -301,7 +210,7 @@ fn unwritable_data_dir_leaves_a_working_read_only_reader() {
     let data = work.path().join("not-a-dir");
     std::fs::write(&data, "x").unwrap();
     let doc = copy_sample(work.path());
-    let t = Tmux::start("ro", work.path(), &doc, &data);
+    let t = start("ro", &doc, &data);
     t.wait_status("read-only message", |s| s.contains("read-only"));
     t.keys(&["j", "v", "Enter", "p"]);
     t.wait_status("refusal", |s| s.contains("read-only"));
@@ -332,7 +241,7 @@ fn reading_position_is_restored_on_the_next_open() {
     std::fs::write(&doc, text.join("\n")).unwrap();
     let at;
     {
-        let t = Tmux::start("pos1", work.path(), &doc, &data);
+        let t = start("pos1", &doc, &data);
         t.wait_status("reader", |s| s.contains(" READ "));
         assert_eq!(para_pos(&t.status()).as_deref(), Some("¶1/300"));
         t.keys(&[
@@ -345,20 +254,9 @@ fn reading_position_is_restored_on_the_next_open() {
         at = para_pos(&t.status()).unwrap();
         assert_ne!(at, "¶1/300", "{s}");
         t.keys(&["q"]);
-        let start = Instant::now();
-        while t
-            .tmux(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
-            .trim()
-            != "1"
-        {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "matn did not quit"
-            );
-            std::thread::sleep(Duration::from_millis(40));
-        }
+        t.wait_dead();
     }
-    let t = Tmux::start("pos2", work.path(), &doc, &data);
+    let t = start("pos2", &doc, &data);
     t.wait_status("restored position", |s| {
         para_pos(s).as_deref() == Some(at.as_str())
     });

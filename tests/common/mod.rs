@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_matn");
 
+/// How long a wait may take before the test fails (generous: CI machines are slow and shared).
+const TIMEOUT: Duration = Duration::from_secs(20);
+
 pub struct Tmux {
     pub socket: String,
     dir: tempfile::TempDir,
@@ -43,8 +46,21 @@ pub fn shell_quote(s: &str) -> String {
 }
 
 impl Tmux {
-    /// Start matn with `args` in a `cols`×`rows` tmux session on a socket unique to `name`.
+    /// Start matn with `args` in a `cols`×`rows` tmux session on a socket unique to `name`; its
+    /// exit status lands in [`Self::exit_path`].
     pub fn start(name: &str, cols: u16, rows: u16, args: &[&str]) -> Self {
+        Self::launch(name, cols, rows, args, false)
+    }
+
+    /// Like [`Self::start`], but matn is exec'd (the pane's pid is matn's, for `kill -9`) and the
+    /// pane stays after it exits (no exit file: watch `#{pane_dead}`).
+    pub fn start_exec(name: &str, cols: u16, rows: u16, args: &[&str]) -> Self {
+        let t = Self::launch(name, cols, rows, args, true);
+        t.tmux(&["set-option", "-t", "0", "remain-on-exit", "on"]);
+        t
+    }
+
+    fn launch(name: &str, cols: u16, rows: u16, args: &[&str], exec: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("config.toml");
         std::fs::write(&config, "").unwrap();
@@ -65,10 +81,14 @@ impl Tmux {
             cmd.push(' ');
             cmd.push_str(&shell_quote(a));
         }
-        let script = format!(
-            "{cmd}; echo EXIT:$? > {}",
-            shell_quote(&exit.to_string_lossy())
-        );
+        let script = if exec {
+            format!("exec {cmd}")
+        } else {
+            format!(
+                "{cmd}; echo EXIT:$? > {}",
+                shell_quote(&exit.to_string_lossy())
+            )
+        };
         let socket = format!("matn-e2e-{name}-{}", std::process::id());
         let t = Tmux { socket, dir };
         let out = Command::new("tmux")
@@ -88,6 +108,38 @@ impl Tmux {
         t
     }
 
+    /// The pid of the pane's process (matn itself after [`Self::start_exec`]).
+    pub fn pid(&self) -> u32 {
+        self.tmux(&["display-message", "-p", "-t", "0", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .unwrap()
+    }
+
+    /// Wait until the pane's process has ended (after [`Self::start_exec`]).
+    pub fn wait_dead(&self) {
+        let start = Instant::now();
+        while self
+            .tmux(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
+            .trim()
+            != "1"
+        {
+            assert!(start.elapsed() < TIMEOUT, "matn did not quit");
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    /// The status line (last non-blank row) now.
+    pub fn status(&self) -> String {
+        status_line(&self.capture()).to_owned()
+    }
+
+    /// Wait until the status line satisfies `pred`; returns it.
+    pub fn wait_status(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let screen = self.wait_for(what, |s| pred(status_line(s)));
+        status_line(&screen).to_owned()
+    }
+
     pub fn tmux(&self, args: &[&str]) -> String {
         let out = Command::new("tmux")
             .args(["-L", &self.socket])
@@ -97,10 +149,15 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// Send keys one `send-keys` at a time, pausing after Esc: "Esc G" in one write reaches
+    /// the program as the bytes ESC G, which terminals (and crossterm) read as Alt-G.
     pub fn keys(&self, keys: &[&str]) {
-        let mut a = vec!["send-keys", "-t", "0"];
-        a.extend_from_slice(keys);
-        self.tmux(&a);
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "0", k]);
+            if k.eq_ignore_ascii_case("esc") || k.eq_ignore_ascii_case("escape") {
+                std::thread::sleep(Duration::from_millis(150));
+            }
+        }
     }
 
     /// Type text literally (UTF-8, e.g. Persian).
@@ -116,7 +173,7 @@ impl Tmux {
         self.tmux(&["capture-pane", "-p", "-e", "-t", "0"])
     }
 
-    /// Wait until the screen satisfies `pred`; panics with the screen after 15 s.
+    /// Wait until the screen satisfies `pred`; panics with the screen after [`TIMEOUT`].
     pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
@@ -125,7 +182,7 @@ impl Tmux {
                 return screen;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(15),
+                start.elapsed() < TIMEOUT,
                 "timed out waiting for {what}; screen:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(50));
@@ -146,7 +203,7 @@ impl Tmux {
                 return s.trim().to_owned();
             }
             assert!(
-                start.elapsed() < Duration::from_secs(15),
+                start.elapsed() < TIMEOUT,
                 "matn did not exit; screen:\n{}",
                 self.capture()
             );
