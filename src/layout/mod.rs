@@ -328,11 +328,7 @@ impl ParagraphAnalysis {
         scratch: &mut LayoutScratch,
         mut f: impl FnMut(&LineView<'_>),
     ) {
-        let shaped = self.shaped_for(opts);
-        wrap::wrap_into(&self.graphemes, opts.width_col, &mut scratch.lines);
-        let lines = std::mem::take(&mut scratch.lines);
-        for grange in &lines {
-            let (byte_range, indent_col) = self.lay_line(grange.clone(), opts, shaped, scratch);
+        self.lay_lines(opts, scratch, |byte_range, indent_col, shaped, scratch| {
             self.emit_logical(opts, shaped, scratch);
             f(&LineView {
                 indent_col,
@@ -340,8 +336,7 @@ impl ParagraphAnalysis {
                 para: self,
                 scratch,
             });
-        }
-        scratch.lines = lines;
+        });
     }
 
     /// Append the paragraph's visual lines to `out` as text: the indent, the symbols left to
@@ -349,14 +344,10 @@ impl ParagraphAnalysis {
     /// as [`Self::for_each_line`], but the symbols go straight to `out` in visual order (no
     /// per-line symbol buffer, no second copy): the hot path of rendering a large file.
     pub fn write_lines(&self, opts: &LayoutOptions, scratch: &mut LayoutScratch, out: &mut String) {
-        let shaped = self.shaped_for(opts);
-        wrap::wrap_into(&self.graphemes, opts.width_col, &mut scratch.lines);
-        let lines = std::mem::take(&mut scratch.lines);
-        for grange in &lines {
-            let (_, indent_col) = self.lay_line(grange.clone(), opts, shaped, scratch);
+        let visual = opts.order == Order::Visual;
+        self.lay_lines(opts, scratch, |_, indent_col, shaped, scratch| {
             let line_start = out.len();
             push_spaces(out, indent_col);
-            let visual = opts.order == Order::Visual;
             for &i in &scratch.order {
                 let unit = &scratch.units[i];
                 match unit.plain {
@@ -374,6 +365,24 @@ impl ParagraphAnalysis {
             let kept = out[line_start..].trim_end().len();
             out.truncate(line_start + kept);
             out.push('\n');
+        });
+    }
+
+    /// Wrap the paragraph at `opts.width_col` and lay each line out into `scratch`, then hand
+    /// `f` the line's bytes, its indent and the presentation forms: the part the cell and the
+    /// text paths share.
+    fn lay_lines(
+        &self,
+        opts: &LayoutOptions,
+        scratch: &mut LayoutScratch,
+        mut f: impl FnMut(Range<usize>, usize, Option<&Shaping>, &mut LayoutScratch),
+    ) {
+        let shaped = self.shaped_for(opts);
+        wrap::wrap_into(&self.graphemes, opts.width_col, &mut scratch.lines);
+        let lines = std::mem::take(&mut scratch.lines);
+        for grange in &lines {
+            let (byte_range, indent_col) = self.lay_line(grange.clone(), opts, shaped, scratch);
+            f(byte_range, indent_col, shaped, scratch);
         }
         scratch.lines = lines;
     }
