@@ -254,6 +254,50 @@ fn upsert_document_in(conn: &Connection, article: &Article, now: i64) -> Result<
     Ok(())
 }
 
+/// Put the store in WAL mode, waiting out other matn processes doing the same.
+///
+/// Why a loop on top of `busy_timeout`: on a fresh (still rollback-journal) file, two
+/// connections that both read the header and then want the exclusive lock for the switch
+/// would deadlock, so SQLite fails one of them with `SQLITE_BUSY` at once instead of calling
+/// the busy handler. Retrying from scratch (the reader lock is dropped with the failed
+/// statement) lets the winner finish; the loser then finds WAL already set. A store that is
+/// already WAL is only read here, never switched again.
+fn switch_to_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    let mut attempt: u32 = 0;
+    loop {
+        let result = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))
+            .and_then(|mode| {
+                if mode.eq_ignore_ascii_case("wal") {
+                    Ok(mode)
+                } else {
+                    conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                }
+            });
+        match result {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(mode) => bail!("cannot switch to WAL (got {mode})"),
+            Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                attempt += 1;
+                // 1, 2, 4 … 64 ms, plus a per-process offset so two losers do not collide
+                // again in lock step.
+                let backoff_ms = (1u64 << attempt.min(6)) + u64::from(std::process::id() % 7);
+                std::thread::sleep(Duration::from_millis(backoff_ms));
+            }
+            Err(e) => return Err(e).context("cannot switch to WAL"),
+        }
+    }
+}
+
+/// `SQLITE_BUSY` or `SQLITE_LOCKED` (any extended code): another connection holds the lock.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 impl Store {
     /// Open (creating if needed) the store in `dir`, upgrading an older schema.
     pub fn open(dir: &Path) -> Result<Store> {
@@ -263,12 +307,7 @@ impl Store {
         let mut conn = Connection::open(&path)
             .with_context(|| format!("cannot open store {}", path.display()))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Switching to WAL needs a moment of exclusive access; the busy handler covers a
-        // second matn opening at the same time.
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            bail!("{}: cannot switch to WAL (got {mode})", path.display());
-        }
+        switch_to_wal(&conn).with_context(|| format!("{}", path.display()))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn).with_context(|| format!("{}", path.display()))?;
