@@ -158,3 +158,106 @@ fn empty_input_prints_nothing_and_file_argument_works() {
     assert_eq!(code, 0);
     assert_eq!(out, "  םולש\nabc\n");
 }
+
+/// A live pipe (`tail -f log | matn render`): each line is printed as soon as it has arrived,
+/// while the writer still holds the pipe open, as `fribidi` does.
+#[test]
+fn a_live_pipe_is_rendered_line_by_line() {
+    use std::io::BufRead;
+    use std::time::Duration;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_matn"))
+        .args(["render", "--width", "12"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn matn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.expect("utf-8 line")).is_err() {
+                return;
+            }
+        }
+    });
+    // Generous: this waits for output that a non-streaming matn would never print before EOF.
+    let wait = Duration::from_secs(20);
+    stdin.write_all("אבג דהו\n".as_bytes()).expect("write");
+    stdin.flush().expect("flush");
+    assert_eq!(
+        rx.recv_timeout(wait)
+            .expect("first line while the pipe is open"),
+        "     והד גבא"
+    );
+    // A neutral line inherits the RTL direction of the line before (right-aligned).
+    stdin.write_all(b"12 -- 34\nabc\n").expect("write");
+    stdin.flush().expect("flush");
+    assert_eq!(rx.recv_timeout(wait).expect("second line"), "    34 -- 12");
+    assert_eq!(rx.recv_timeout(wait).expect("third line"), "abc");
+    drop(stdin);
+    assert!(child.wait().expect("wait").success());
+    assert!(rx.recv_timeout(wait).is_err(), "nothing after the end");
+}
+
+/// The same document piped (streamed in pieces), redirected from the file (read whole) and
+/// named as an argument prints the same bytes, in every format.
+#[test]
+fn piped_redirected_and_named_input_print_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("mixed.txt");
+    let mut text = String::new();
+    for name in ["udhr_pes_1.txt", "udhr_heb.txt", "udhr_arb.txt"] {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/corpus-bidi")
+            .join(name);
+        text.push_str(&std::fs::read_to_string(&p).expect("corpus file"));
+        text.push_str("\n-- 1 --\n\r\n");
+    }
+    let text = text.repeat(8);
+    std::fs::write(&path, &text).expect("write");
+    let path_arg = path.to_str().expect("path");
+    for args in [
+        &["--width", "41", "--shape", "on"][..],
+        &["--width", "0", "--format", "json"][..],
+        &["--width", "23", "--order", "logical", "--dir", "rtl"][..],
+    ] {
+        let named = Command::new(env!("CARGO_BIN_EXE_matn"))
+            .arg("render")
+            .args(args)
+            .arg(path_arg)
+            .output()
+            .expect("run");
+        assert!(named.status.success());
+        let redirected = Command::new(env!("CARGO_BIN_EXE_matn"))
+            .arg("render")
+            .args(args)
+            .stdin(std::fs::File::open(&path).expect("open"))
+            .output()
+            .expect("run");
+        assert!(redirected.stdout == named.stdout, "{args:?}: redirected");
+        // Piped in odd-sized pieces with pauses, so the stream sees many batches.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_matn"))
+            .arg("render")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let bytes = text.clone().into_bytes();
+        let writer = std::thread::spawn(move || {
+            for (i, piece) in bytes.chunks(7919).enumerate() {
+                stdin.write_all(piece).expect("write");
+                if i % 8 == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            }
+        });
+        let piped = child.wait_with_output().expect("wait");
+        writer.join().expect("writer");
+        assert!(piped.status.success());
+        assert!(piped.stdout == named.stdout, "{args:?}: piped");
+    }
+}

@@ -16,6 +16,7 @@ pub mod html;
 pub mod markdown;
 pub mod plain;
 pub mod script;
+pub mod stream;
 
 use std::borrow::Cow;
 use std::fmt;

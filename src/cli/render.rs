@@ -7,6 +7,8 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use crate::article::Source;
+use crate::article::stream::{self, LineBatches, Opened};
 use crate::layout::{self, Dir, DirPolicy, LayoutOptions, Order};
 
 /// Paragraph direction choice on the command line.
@@ -49,7 +51,7 @@ pub enum FormatArg {
 /// Arguments of `matn render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// The document; `-` or nothing reads stdin.
+    /// The document; `-` or nothing reads stdin (a pipe is laid out line by line as it arrives).
     pub file: Option<PathBuf>,
     /// Line width in cells; 0 = no wrapping. Default: the terminal width, or 80 into a pipe.
     #[arg(long)]
@@ -78,22 +80,54 @@ pub struct RenderArgs {
     pub threads: usize,
 }
 
-/// Read the document's text: a file through the article readers, or stdin.
+/// Open the document: a regular file (or stdin redirected from one) is read whole through the
+/// article readers; a pipe, terminal or FIFO is streamed when it holds plain UTF-8 text, so
+/// `tail -f log | matn render` prints each line as it comes (see [`crate::article::stream`]).
 /// All input goes through here so the readers can be swapped in one place.
-fn load_input(path: Option<&Path>, encoding: Option<&str>) -> anyhow::Result<String> {
+fn open_input(path: Option<&Path>, encoding: Option<&str>) -> anyhow::Result<Opened> {
     let opts = crate::article::OpenOptions {
         encoding: encoding.map(str::to_owned),
         ..Default::default()
     };
     match path {
-        Some(p) if p != Path::new("-") => crate::article::open_path_text(p, &opts),
-        _ => crate::article::open_stdin_text(&opts),
+        Some(p) if p != Path::new("-") => {
+            // Missing files, directories and regular files get the whole reader's messages.
+            let special = std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir());
+            if !special {
+                return Ok(Opened::Whole(crate::article::open_path_text(p, &opts)?));
+            }
+            let file = std::fs::File::open(p)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+            let ext = p.extension().and_then(|e| e.to_str());
+            stream::open_stream(file, Source::Path(p.to_owned()), ext, encoding)
+        }
+        _ if stdin_is_regular_file() => Ok(Opened::Whole(crate::article::open_stdin_text(&opts)?)),
+        _ => stream::open_stream(std::io::stdin(), Source::Stdin, None, encoding),
+    }
+}
+
+/// Whether stdin is redirected from a regular file (read whole: nothing to wait for, and the
+/// layout can use every core on it).
+fn stdin_is_regular_file() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        std::io::stdin()
+            .as_fd()
+            .try_clone_to_owned()
+            .map(std::fs::File::from)
+            .and_then(|f| f.metadata())
+            .is_ok_and(|m| m.is_file())
+    }
+    #[cfg(not(unix))]
+    {
+        false
     }
 }
 
 /// Run it; returns the process exit code.
 pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
-    let text = load_input(args.file.as_deref(), args.encoding.as_deref())?;
+    let input = open_input(args.file.as_deref(), args.encoding.as_deref())?;
     let stdout = std::io::stdout();
     let is_tty = stdout.is_terminal();
     let width_col = match args.width {
@@ -117,17 +151,59 @@ pub fn run(args: RenderArgs) -> anyhow::Result<i32> {
         reveal_controls: false,
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let threads = match args.threads {
-        0 => auto_threads(text.len()),
-        n => n,
+    let written = match input {
+        Opened::Whole(text) => {
+            let threads = match args.threads {
+                0 => auto_threads(text.len()),
+                n => n,
+            };
+            render_text_threads(&text, threads, args.dir, &opts, args.format, &mut out)
+                .and_then(|()| out.flush())
+        }
+        Opened::Stream(batches) => render_stream(
+            batches,
+            args.threads,
+            args.dir,
+            &opts,
+            args.format,
+            &mut out,
+        )?,
     };
-    let written = render_text_threads(&text, threads, args.dir, &opts, args.format, &mut out)
-        .and_then(|()| out.flush());
     match written {
         // A closed pipe (`| head`) is a normal end, not an error.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(0),
     }
+}
+
+/// Lay out streamed input batch by batch, flushing after each so every line is on screen as
+/// soon as it has arrived. The output is byte for byte what the whole input would give: a
+/// batch is whole lines, and a neutral paragraph inherits the direction carried over from the
+/// batches before. Input errors are the outer `Err`; output errors the inner one (so a closed
+/// pipe can end quietly).
+pub fn render_stream(
+    mut batches: LineBatches,
+    threads: usize,
+    dir: DirArg,
+    opts: &LayoutOptions,
+    format: FormatArg,
+    out: &mut impl Write,
+) -> anyhow::Result<std::io::Result<()>> {
+    let mut previous = Dir::Ltr;
+    while let Some(batch) = batches.next_batch()? {
+        let text = batch.strip_suffix('\n').unwrap_or(&batch);
+        let threads = match threads {
+            0 => auto_threads(text.len()),
+            n => n,
+        };
+        let written = render_paragraphs(text, threads, dir, previous, opts, format, out)
+            .and_then(|()| out.flush());
+        if written.is_err() {
+            return Ok(written);
+        }
+        previous = inherited_dir(text).unwrap_or(previous);
+    }
+    Ok(Ok(()))
 }
 
 /// Inputs at least this long are laid out on several threads (below it, starting threads
@@ -176,15 +252,29 @@ pub fn render_text_threads(
         return Ok(());
     }
     let text = text.strip_suffix('\n').unwrap_or(text);
+    render_paragraphs(text, threads, dir, Dir::Ltr, opts, format, out)
+}
+
+/// The paragraphs of `text` (split at LF; empty text is one empty paragraph) on `threads`
+/// threads; `previous` is the direction of the paragraph before the first.
+fn render_paragraphs(
+    text: &str,
+    threads: usize,
+    dir: DirArg,
+    previous: Dir,
+    opts: &LayoutOptions,
+    format: FormatArg,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let chunks = split_at_lines(text, threads);
     if chunks.len() <= 1 {
-        return render_lines(text, dir, Dir::Ltr, opts, format, out);
+        return render_lines(text, dir, previous, opts, format, out);
     }
     let rendered: Vec<std::io::Result<Vec<u8>>> = std::thread::scope(|scope| {
         let workers: Vec<_> = chunks
             .iter()
             .map(|chunk| {
-                let previous = inherited_dir(&text[..chunk.start]);
+                let previous = inherited_dir(&text[..chunk.start]).unwrap_or(previous);
                 let lines = &text[chunk.clone()];
                 scope.spawn(move || {
                     let mut buf = Vec::with_capacity(lines.len() * 3 / 2);
@@ -226,17 +316,15 @@ fn split_at_lines(text: &str, parts: usize) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The direction a paragraph right after `before` inherits under `--dir auto`: that of the
-/// nearest earlier paragraph with a strong letter, LTR when none has one (as the sequential
-/// pass, which starts from LTR and carries each paragraph's direction to the next).
-fn inherited_dir(before: &str) -> Dir {
+/// nearest earlier paragraph with a strong letter; `None` when none has one, and the paragraph
+/// inherits what came before `before` (LTR at the start, as the sequential pass, which starts
+/// from LTR and carries each paragraph's direction to the next).
+fn inherited_dir(before: &str) -> Option<Dir> {
     let before = before.strip_suffix('\n').unwrap_or(before);
     if before.is_empty() {
-        return Dir::Ltr;
+        return None;
     }
-    before
-        .rsplit('\n')
-        .find_map(layout::first_strong_dir)
-        .unwrap_or(Dir::Ltr)
+    before.rsplit('\n').find_map(layout::first_strong_dir)
 }
 
 /// Lay out the lines of `text` in order; `previous` is the direction of the paragraph before
@@ -358,6 +446,78 @@ mod tests {
                         .expect("render");
                     assert!(one == many, "{dir:?} {format:?} on {threads} threads");
                 }
+            }
+        }
+    }
+
+    /// A reader that hands out its bytes a few at a time, like a slow pipe.
+    struct Trickle {
+        bytes: Vec<u8>,
+        pos: usize,
+        step: usize,
+    }
+
+    impl std::io::Read for Trickle {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(out.len()).min(self.bytes.len() - self.pos);
+            out[..n].copy_from_slice(&self.bytes[self.pos..self.pos + n]);
+            self.pos += n;
+            Ok(n)
+        }
+    }
+
+    /// Streamed input, cut into batches wherever the reads happen to end, prints what the
+    /// whole input prints: neutral paragraphs right after a cut still inherit the direction of
+    /// the batch before.
+    #[test]
+    fn streaming_prints_what_the_whole_input_prints() {
+        let mut text = String::new();
+        for i in 0..120 {
+            match i % 5 {
+                0 => text.push_str("سلام دنیا (۱۲۳) «نقل» و 42 apples.\r\n"),
+                1 | 2 => text.push_str("123 -- 456\n"),
+                3 => text.push_str("Hello (world) و سلام\n"),
+                _ => text.push('\n'),
+            }
+        }
+        text.push_str("-- 7 --");
+        let opts = LayoutOptions {
+            width_col: 13,
+            shape: true,
+            ..LayoutOptions::default()
+        };
+        for format in [FormatArg::Text, FormatArg::Json] {
+            let whole = crate::article::open_bytes_text(
+                text.as_bytes(),
+                Source::Stdin,
+                None,
+                &crate::article::OpenOptions::default(),
+            )
+            .expect("whole");
+            let mut expected = Vec::new();
+            render_text_threads(&whole, 1, DirArg::Auto, &opts, format, &mut expected)
+                .expect("render");
+            for (step, threads) in [(1, 1), (5, 3), (64, 1), (1 << 20, 2)] {
+                let reader = Trickle {
+                    bytes: text.as_bytes().to_vec(),
+                    pos: 0,
+                    step,
+                };
+                let Opened::Stream(batches) =
+                    stream::open_stream(reader, Source::Stdin, None, None).expect("open")
+                else {
+                    panic!("plain UTF-8 should stream");
+                };
+                let mut streamed = Vec::new();
+                render_stream(batches, threads, DirArg::Auto, &opts, format, &mut streamed)
+                    .expect("input")
+                    .expect("output");
+                assert!(
+                    streamed == expected,
+                    "{format:?} step {step}:\n{}\n---\n{}",
+                    String::from_utf8_lossy(&streamed),
+                    String::from_utf8_lossy(&expected)
+                );
             }
         }
     }
