@@ -31,7 +31,7 @@ pub enum DecodeError {
 /// How many leading bytes the binary and UTF-16 sniffers look at.
 const SNIFF_BYTES: usize = 1024;
 /// How many bytes chardetng sees: enough to decide, bounded so a 50 MB file is not scanned twice.
-const DETECT_BYTES: usize = 1 << 20;
+pub(crate) const DETECT_BYTES: usize = 1 << 20;
 
 /// Decode `bytes`. Order: BOM, then `override_label`, then UTF-16 without BOM, then valid UTF-8,
 /// then binary refusal, then chardetng's guess among legacy encodings.

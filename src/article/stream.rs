@@ -11,13 +11,14 @@
 //! - line ends are normalised per batch (CR, CRLF, U+2028, U+2029, NEL → LF); a batch always
 //!   ends just after an LF, so a CRLF is never split;
 //! - a UTF-8 BOM is dropped and, as in the whole reader, bytes after a BOM decode lossily;
-//! - invalid UTF-8 after only ASCII has been handed out means a legacy encoding: the rest of the
-//!   input is decoded by the whole reader's detection (ASCII lines look the same in every
-//!   ASCII-compatible encoding, so nothing printed was wrong). After non-ASCII UTF-8 it is
+//! - invalid UTF-8 after only ASCII has been handed out means a legacy encoding: the whole
+//!   reader decodes the whole input (it is kept while it is ASCII and under the reader's 1 MB
+//!   detection window) and the part not yet shown is handed out (ASCII lines read the same in
+//!   every ASCII-compatible encoding, so nothing printed was wrong). After non-ASCII UTF-8 it is
 //!   damaged UTF-8: an error naming the byte offset in the input.
-//! - the binary sniff of the first KB runs once that KB (or the end) has arrived; only input
-//!   that passed the stricter opening check (no NUL, no C0 control but tab, LF, CR, FF, ESC) is
-//!   streamed at all.
+//! - the binary sniff of the first KB runs once that KB (or the end) has arrived (and, as in the
+//!   whole reader, not after a BOM or with `--encoding`); only input that passed the stricter
+//!   opening check (no NUL, no C0 control but tab, LF, CR, FF, ESC) is streamed at all.
 
 use std::io::Read;
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, sync_channel};
@@ -118,6 +119,10 @@ pub struct LineBatches {
     mode: Utf8Mode,
     /// Only ASCII has been handed out so far.
     all_ascii: bool,
+    /// While only ASCII has been handed out and it is at most [`decode::DETECT_BYTES`]: those
+    /// input bytes, so that on a non-UTF-8 byte the whole reader can judge the input from its
+    /// start, as it would have (and the outcome does not depend on where reads ended).
+    ascii_start: Option<Vec<u8>>,
     /// The first KB of input (after a BOM), until the binary sniff has run on it.
     head: Option<Vec<u8>>,
     /// Set once the rest of the input went through the whole reader: nothing more to read.
@@ -180,7 +185,9 @@ pub fn open_stream(
         )?));
     };
     let bom_len = bom.map_or(0, |(_, len)| len);
-    let head = body[..body.len().min(1024)].to_vec();
+    // The whole reader sniffs for binaries only when it detects the encoding (not after a
+    // BOM, not with `--encoding`).
+    let head = (mode == Utf8Mode::Detect).then(|| body[..body.len().min(1024)].to_vec());
     let mut batches = LineBatches {
         chunks,
         source,
@@ -189,7 +196,8 @@ pub fn open_stream(
         eof,
         mode,
         all_ascii: true,
-        head: Some(head),
+        ascii_start: (mode == Utf8Mode::Detect).then(Vec::new),
+        head,
         done: false,
     };
     batches.sniff_head()?;
@@ -232,15 +240,17 @@ impl LineBatches {
                 .rposition(|&b| b == b'\n')
                 .map_or(0, |i| i + 1)
         };
+        // Before anything more is handed out, and also when nothing is left: the end of
+        // input may be what completes the first KB.
+        if self.head.is_some() {
+            self.sniff_head()?;
+        }
         if cut == 0 {
             return Ok(None);
         }
         let bytes: Vec<u8> = self.buf.drain(..cut).collect();
         let start_byte = self.buf_start_byte;
         self.buf_start_byte += cut;
-        if self.head.is_some() {
-            self.sniff_head()?;
-        }
         let text = match self.mode {
             Utf8Mode::Lossy => String::from_utf8_lossy(&bytes).into_owned(),
             Utf8Mode::Detect | Utf8Mode::Forced => match String::from_utf8(bytes) {
@@ -252,6 +262,13 @@ impl LineBatches {
             },
         };
         self.all_ascii &= text.is_ascii();
+        if let Some(start) = self.ascii_start.as_mut() {
+            if self.all_ascii && start.len() + text.len() <= decode::DETECT_BYTES {
+                start.extend_from_slice(text.as_bytes());
+            } else {
+                self.ascii_start = None;
+            }
+        }
         Ok(Some(decode::normalize_line_ends(&text)))
     }
 
@@ -307,9 +324,29 @@ impl LineBatches {
             bytes.append(&mut self.buf);
             read_rest(&self.chunks, &mut bytes)?;
             self.done = true;
-            let decoded = decode::decode(&bytes, None)
-                .map_err(|e| anyhow::anyhow!("{}: {}", self.source, offset_error(e, start_byte)))?;
-            return Ok(Some(decoded.text));
+            let source = &self.source;
+            let Some(mut input) = self.ascii_start.take() else {
+                // More than the whole reader's detection window of ASCII came first: it would
+                // have judged by that ASCII alone; the rest tells more.
+                let decoded = decode::decode(&bytes, None)
+                    .map_err(|e| anyhow::anyhow!("{source}: {}", offset_error(e, start_byte)))?;
+                return Ok(Some(decoded.text));
+            };
+            // The whole input, as the whole reader would see it. The lines already handed out
+            // are ASCII, which the encodings it can pick here read the same; if it reads them
+            // otherwise (UTF-16 from NULs further on), say so rather than print mojibake.
+            let shown = decode::normalize_line_ends(&String::from_utf8_lossy(&input));
+            input.extend_from_slice(&bytes);
+            let decoded =
+                decode::decode(&input, None).map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
+            return match decoded.text.strip_prefix(shown.as_str()) {
+                Some(rest) => Ok(Some(rest.to_owned())),
+                None => anyhow::bail!(
+                    "{source}: not UTF-8 from byte {start_byte} on, and as {} the lines before \
+                     read differently from how they were shown; read it from a file",
+                    decoded.encoding
+                ),
+            };
         }
         let e = DecodeError::Undecodable {
             encoding: UTF_8.name(),
@@ -475,5 +512,122 @@ mod tests {
         input.extend_from_slice(&[0u8; 600]);
         let err = read_all(&input, 16, None).expect_err("binary");
         assert!(err.to_string().contains("binary"), "{err}");
+    }
+
+    use proptest::prelude::*;
+
+    /// Pieces that stress the stream: line ends of every kind (a CRLF may be split between
+    /// reads), non-ASCII UTF-8, a byte that is never UTF-8, controls and a '<'.
+    const PIECES: &[&[u8]] = &[
+        b"a",
+        b"Hello ",
+        b" ",
+        b"\n",
+        b"\r",
+        b"\r\n",
+        b"\t",
+        b"\x1b",
+        b"<",
+        b"12",
+        "سلام ".as_bytes(),
+        "שלום".as_bytes(),
+        "\u{2029}".as_bytes(),
+        "\u{85}".as_bytes(),
+        b"\xff",
+        b"\xe9t\xe9 ",
+        b"\x00",
+        b"\x01",
+    ];
+
+    proptest! {
+        // Failures are kept as the explicit cases below, not in a regressions file.
+        #![proptest_config(ProptestConfig {
+            cases: 600,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Whatever the input and however the reads fall: when the stream and the whole
+        /// reader both succeed they give the same text; a binary refusal is refused by both;
+        /// and the stream fails only where the whole reader fails, on invalid UTF-8 after
+        /// non-ASCII text (documented: the lines before were printed as UTF-8), or as binary
+        /// where the whole reader guessed UTF-16 from NULs.
+        #[test]
+        fn stream_agrees_with_the_whole_reader(
+            bom in any::<bool>(),
+            picks in proptest::collection::vec(0..PIECES.len(), 0..60),
+            step in 1usize..40,
+        ) {
+            let mut input = if bom { b"\xef\xbb\xbf".to_vec() } else { Vec::new() };
+            for &p in &picks {
+                input.extend_from_slice(PIECES[p]);
+            }
+            let whole_text = whole(&input, None);
+            match (read_all(&input, step, None), whole_text) {
+                (Ok((_, streamed)), Ok(text)) => prop_assert_eq!(streamed, text),
+                (Ok((_, streamed)), Err(e)) => {
+                    prop_assert!(false, "stream gave {:?}, whole refused: {}", streamed, e);
+                }
+                (Err(e), Ok(_)) => {
+                    let valid_up_to = std::str::from_utf8(&input).map_or(0, |_| input.len());
+                    let before = &input[..input.iter().position(|&b| b == 0xFF || b == 0xE9)
+                        .unwrap_or(valid_up_to)];
+                    let damaged = e.to_string().contains("invalid UTF-8") && !before.is_ascii();
+                    // NULs after a plain UTF-8 start: the whole reader may guess BOM-less
+                    // UTF-16 from them (and show mojibake); the stream, already committed to
+                    // UTF-8, calls it binary.
+                    let utf16_guess = e.to_string().contains("binary")
+                        && decode::decode(&input, None).is_ok_and(|d| d.encoding.starts_with("UTF-16"));
+                    prop_assert!(damaged || utf16_guess, "stream refused ({}) what the whole reader read", e);
+                }
+                (Err(_), Err(_)) => {}
+            }
+        }
+    }
+
+    /// Inputs the property above once failed on, whatever the reads: the binary sniff must
+    /// run even when the end of input arrives alone, not after a BOM, and a legacy encoding
+    /// found mid-stream is judged from the start of the input, not from where a read ended.
+    #[test]
+    fn inputs_the_property_found() {
+        // (BOM, pieces, whether the stream may call binary what the whole reader took as UTF-16)
+        let cases: &[(&[u8], &[usize], bool)] = &[
+            (
+                b"\xef\xbb\xbf",
+                &[1, 1, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 16, 16],
+                false,
+            ),
+            (b"", &[1, 5, 10, 16, 10, 10, 0, 16, 0, 1, 0, 5], false),
+            (b"", &[5, 11, 2, 2, 16, 2, 16, 2], true),
+            (
+                b"",
+                &[
+                    2, 7, 3, 7, 3, 5, 8, 3, 15, 1, 14, 1, 4, 6, 1, 8, 9, 2, 5, 12, 15, 11, 14, 15,
+                    13, 10, 17, 16, 14, 10, 5, 12, 17, 1, 9, 5, 7, 6, 13, 11, 13, 0, 15, 13, 0, 8,
+                    0, 7, 6, 4, 5, 17, 16,
+                ],
+                false,
+            ),
+        ];
+        for (start, picks, utf16_guess) in cases {
+            let mut input = start.to_vec();
+            for &p in *picks {
+                input.extend_from_slice(PIECES[p]);
+            }
+            let whole_text = whole(&input, None);
+            for step in 1..48 {
+                // Several runs: the reader thread races the consumer differently each time.
+                for _ in 0..4 {
+                    match (read_all(&input, step, None), &whole_text) {
+                        (Ok((_, streamed)), Ok(text)) => assert_eq!(&streamed, text, "step {step}"),
+                        (Err(e), Ok(_)) => {
+                            assert!(*utf16_guess && e.to_string().contains("binary"), "{e}");
+                        }
+                        (Ok(_), Err(e)) => panic!("whole refused ({e}) what the stream read"),
+                        (Err(_), Err(_)) => {}
+                    }
+                }
+            }
+        }
     }
 }
