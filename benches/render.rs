@@ -104,6 +104,27 @@ fn cli_matn_render(bencher: divan::Bencher, threads: usize) {
     });
 }
 
+/// The same through a pipe (`… | matn render`), which streams: the bench writes the file into
+/// matn's stdin while it lays out what has arrived.
+#[divan::bench(sample_count = 5)]
+fn cli_matn_render_piped(bencher: divan::Bencher) {
+    let bytes = std::fs::read(persian_10mb_file()).expect("read the benchmark file");
+    bencher.bench(|| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_matn"))
+            .args(["render", "--width", "80", "--shape", "on"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start matn");
+        let mut stdin = child.stdin.take().expect("stdin");
+        std::thread::scope(|scope| {
+            scope.spawn(|| std::io::Write::write_all(&mut stdin, &bytes).expect("write"));
+        });
+        drop(stdin);
+        assert!(child.wait().expect("wait").success());
+    });
+}
+
 /// `fribidi --nobreak FILE`: reorders and shapes, but does not wrap.
 #[divan::bench(sample_count = 5)]
 fn cli_fribidi_nobreak(bencher: divan::Bencher) {
