@@ -29,7 +29,7 @@ pub enum DecodeError {
 }
 
 /// How many leading bytes the binary and UTF-16 sniffers look at.
-const SNIFF_BYTES: usize = 1024;
+pub(crate) const SNIFF_BYTES: usize = 1024;
 /// How many bytes chardetng sees: enough to decide, bounded so a 50 MB file is not scanned twice.
 pub(crate) const DETECT_BYTES: usize = 1 << 20;
 

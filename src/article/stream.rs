@@ -187,7 +187,8 @@ pub fn open_stream(
     let bom_len = bom.map_or(0, |(_, len)| len);
     // The whole reader sniffs for binaries only when it detects the encoding (not after a
     // BOM, not with `--encoding`).
-    let head = (mode == Utf8Mode::Detect).then(|| body[..body.len().min(1024)].to_vec());
+    let head =
+        (mode == Utf8Mode::Detect).then(|| body[..body.len().min(decode::SNIFF_BYTES)].to_vec());
     let mut batches = LineBatches {
         chunks,
         source,
@@ -287,7 +288,7 @@ impl LineBatches {
         match chunk {
             Some(chunk) => {
                 if let Some(head) = self.head.as_mut() {
-                    let room = 1024usize.saturating_sub(head.len());
+                    let room = decode::SNIFF_BYTES.saturating_sub(head.len());
                     head.extend_from_slice(&chunk[..chunk.len().min(room)]);
                 }
                 self.buf.extend_from_slice(&chunk);
@@ -299,7 +300,11 @@ impl LineBatches {
 
     /// The whole reader's binary sniff, once the first KB (or the whole input) is in.
     fn sniff_head(&mut self) -> anyhow::Result<()> {
-        let complete = self.eof || self.head.as_ref().is_some_and(|h| h.len() >= 1024);
+        let complete = self.eof
+            || self
+                .head
+                .as_ref()
+                .is_some_and(|h| h.len() >= decode::SNIFF_BYTES);
         if !complete {
             return Ok(());
         }
@@ -370,33 +375,39 @@ fn offset_error(e: DecodeError, start_byte: usize) -> DecodeError {
     }
 }
 
+/// A reader that hands out its bytes `step` at a time, like a slow pipe: for tests of the
+/// stream and of what is laid out from it.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) struct Trickle {
+    bytes: Vec<u8>,
+    pos: usize,
+    step: usize,
+}
 
-    /// A reader that hands out its bytes a few at a time, like a slow pipe.
-    struct Trickle {
-        bytes: Vec<u8>,
-        pos: usize,
-        step: usize,
-    }
-
-    impl Read for Trickle {
-        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.step.min(out.len()).min(self.bytes.len() - self.pos);
-            out[..n].copy_from_slice(&self.bytes[self.pos..self.pos + n]);
-            self.pos += n;
-            Ok(n)
-        }
-    }
-
-    fn trickle(bytes: &[u8], step: usize) -> Trickle {
+#[cfg(test)]
+impl Trickle {
+    pub(crate) fn new(bytes: &[u8], step: usize) -> Trickle {
         Trickle {
             bytes: bytes.to_vec(),
             pos: 0,
             step,
         }
     }
+}
+
+#[cfg(test)]
+impl Read for Trickle {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.step.min(out.len()).min(self.bytes.len() - self.pos);
+        out[..n].copy_from_slice(&self.bytes[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
 
     /// All batches joined, or the whole text.
     fn read_all(
@@ -404,7 +415,7 @@ mod tests {
         step: usize,
         encoding: Option<&str>,
     ) -> anyhow::Result<(bool, String)> {
-        match open_stream(trickle(bytes, step), Source::Stdin, None, encoding)? {
+        match open_stream(Trickle::new(bytes, step), Source::Stdin, None, encoding)? {
             Opened::Whole(text) => Ok((false, text)),
             Opened::Stream(mut batches) => {
                 let mut all = String::new();

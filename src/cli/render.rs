@@ -450,22 +450,6 @@ mod tests {
         }
     }
 
-    /// A reader that hands out its bytes a few at a time, like a slow pipe.
-    struct Trickle {
-        bytes: Vec<u8>,
-        pos: usize,
-        step: usize,
-    }
-
-    impl std::io::Read for Trickle {
-        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.step.min(out.len()).min(self.bytes.len() - self.pos);
-            out[..n].copy_from_slice(&self.bytes[self.pos..self.pos + n]);
-            self.pos += n;
-            Ok(n)
-        }
-    }
-
     /// Streamed input, cut into batches wherever the reads happen to end, prints what the
     /// whole input prints: neutral paragraphs right after a cut still inherit the direction of
     /// the batch before.
@@ -498,11 +482,7 @@ mod tests {
             render_text_threads(&whole, 1, DirArg::Auto, &opts, format, &mut expected)
                 .expect("render");
             for (step, threads) in [(1, 1), (5, 3), (64, 1), (1 << 20, 2)] {
-                let reader = Trickle {
-                    bytes: text.as_bytes().to_vec(),
-                    pos: 0,
-                    step,
-                };
+                let reader = stream::Trickle::new(text.as_bytes(), step);
                 let Opened::Stream(batches) =
                     stream::open_stream(reader, Source::Stdin, None, None).expect("open")
                 else {
