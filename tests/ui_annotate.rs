@@ -2,43 +2,18 @@
 //! orphans marked), annotation highlights in the text, and the selection drawn as its visual
 //! pieces.
 
-use matn::app::keymap::{Key, KeyEvent, KeyMap};
+mod ui_support;
+use ui_support::{draw, key, row_text};
+
+use matn::app::keymap::{Key, KeyEvent};
 use matn::app::{Action, App, NoteItem, update};
 use matn::article::{Article, Source};
-use matn::config::{Settings, ShapeMode};
-use matn::ui::{self, theme::Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
+use matn::ui::theme::Theme;
 use ratatui::style::{Color, Modifier};
 
 fn app_with(text: &str, cols: u16, rows: u16) -> App {
-    let settings = Settings {
-        shaping: ShapeMode::Off,
-        ..Settings::default()
-    };
     let doc = Article::from_plain_text(text.to_owned(), Source::Stdin);
-    let mut app = App::new(vec![doc], settings, KeyMap::default_map());
-    update(&mut app, Action::Resize { cols, rows });
-    app
-}
-
-fn draw(app: &App) -> Buffer {
-    let (theme, _) = Theme::load(None);
-    let backend = TestBackend::new(app.cols, app.rows);
-    let mut terminal = Terminal::new(backend).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn row_text(buf: &Buffer, y: u16, x: u16, w: u16) -> String {
-    (x..x + w)
-        .map(|cx| buf[(cx, y)].symbol())
-        .collect::<String>()
-}
-
-fn key(c: char) -> Action {
-    Action::Key(KeyEvent::plain(Key::Char(c)))
+    ui_support::app_with(vec![doc], cols, rows)
 }
 
 fn reversed(s: &str) -> String {

@@ -4,31 +4,21 @@
 // Helpers outside #[test] fns set up fixtures; a failure there is a test failure.
 #![allow(clippy::unwrap_used)]
 
+mod ui_support;
+use ui_support::{app_with, draw, key, row_text};
+
 use matn::app::annotate::{Change, Done, StoreOp};
 use matn::app::entities::{self, DocRef, PendingLoad};
 use matn::app::geometry::Pane;
-use matn::app::keymap::{Command, Key, KeyEvent, KeyMap};
+use matn::app::keymap::{Command, Key, KeyEvent};
 use matn::app::{Action, App, Effect, EntityItem, update};
 use matn::article::{Article, Source};
-use matn::config::{Settings, ShapeMode};
-use matn::ui::{self, theme::Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use matn::ui::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use std::sync::Arc;
 
 const KZ: &str = "قزاقستان";
-
-fn app_with(docs: Vec<Article>, cols: u16, rows: u16) -> App {
-    let settings = Settings {
-        shaping: ShapeMode::Off,
-        ..Settings::default()
-    };
-    let mut app = App::new(docs, settings, KeyMap::default_map());
-    update(&mut app, Action::Resize { cols, rows });
-    app
-}
 
 /// The sample with its entities recognised by the real recogniser.
 fn sample_with_entities(cols: u16, rows: u16) -> App {
@@ -58,22 +48,6 @@ fn sample_with_entities(cols: u16, rows: u16) -> App {
         "asked only once per document"
     );
     app
-}
-
-fn draw(app: &App) -> Buffer {
-    let (theme, _) = Theme::load(None);
-    let backend = TestBackend::new(app.cols, app.rows);
-    let mut terminal = Terminal::new(backend).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn row_text(buf: &Buffer, y: u16, x: u16, w: u16) -> String {
-    (x..x + w).map(|cx| buf[(cx, y)].symbol()).collect()
-}
-
-fn key(c: char) -> Action {
-    Action::Key(KeyEvent::plain(Key::Char(c)))
 }
 
 fn loc_colour() -> Color {

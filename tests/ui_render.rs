@@ -5,13 +5,14 @@
 //! left-to-right (UAX #9 for this text: Arabic letters, spaces, EN digits, CS punctuation), then
 //! right-aligned. They need the real layout engine (the skeleton's engine is logical-order LTR).
 
+mod ui_support;
+use ui_support::{app_with, draw, key};
+
 use matn::app::keymap::{Command, Key, KeyEvent, KeyMap};
 use matn::app::{Action, App, EntityItem, update};
 use matn::article::{Article, Source};
-use matn::config::{Settings, ShapeMode};
+use matn::config::Settings;
 use matn::ui::{self, theme::Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
@@ -84,31 +85,9 @@ const SAMPLE_120X40: &[&str] = &[
     "               .میتشاد نآ یارجا رد عیرست یارب مزال تامادقا و روشک ود یدربهار",
 ];
 
-fn app_with(docs: Vec<Article>, cols: u16, rows: u16) -> App {
-    let settings = Settings {
-        shaping: ShapeMode::Off,
-        ..Settings::default()
-    };
-    let mut app = App::new(docs, settings, KeyMap::default_map());
-    update(&mut app, Action::Resize { cols, rows });
-    app
-}
-
-fn draw(app: &App) -> Buffer {
-    let (theme, _) = Theme::load(None);
-    let backend = TestBackend::new(app.cols, app.rows);
-    let mut terminal = Terminal::new(backend).unwrap();
-    terminal.draw(|f| ui::draw(f, app, &theme)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
 /// The text of row `y` between columns `x` and `x + w`, trailing blanks trimmed.
 fn row_text(buf: &Buffer, y: u16, x: u16, w: u16) -> String {
-    let mut s = String::new();
-    for cx in x..x + w {
-        s.push_str(buf[(cx, y)].symbol());
-    }
-    s.trim_end().to_owned()
+    ui_support::row_text(buf, y, x, w).trim_end().to_owned()
 }
 
 fn screen_text(buf: &Buffer) -> String {
@@ -134,10 +113,6 @@ fn assert_no_controls(buf: &Buffer) {
             cell.symbol()
         );
     }
-}
-
-fn key(c: char) -> Action {
-    Action::Key(KeyEvent::plain(Key::Char(c)))
 }
 
 #[test]
