@@ -210,20 +210,31 @@ impl Selection {
         }
     }
 
+    /// The cursor's paragraph (index, absolute byte range) and its (row, col) in that
+    /// paragraph's layout, laying the paragraph out first if it has not been.
+    fn cursor_cell(
+        &self,
+        view: &mut ArticleView,
+        text: &str,
+    ) -> Option<(usize, Range<usize>, usize, usize)> {
+        let (i, pr) = para_of(view, self.cursor_byte)?;
+        view.ensure(text, i);
+        let opts = view.opts;
+        let layout = view.paras.get(i)?.layout(&opts)?;
+        let (row, col) = layout.byte_to_pos(self.cursor_byte - pr.start)?;
+        Some((i, pr, row, col))
+    }
+
     /// Move the cursor one screen cell left (`dx = -1`) or right (`dx = 1`) on its row.
     pub fn move_visual(&mut self, view: &mut ArticleView, text: &str, dx: isize) {
-        let Some((i, pr)) = para_of(view, self.cursor_byte) else {
+        let Some((i, pr, row, col)) = self.cursor_cell(view, text) else {
             return;
         };
-        view.ensure(text, i);
         let opts = view.opts;
         let Some(layout) = view.paras.get(i).and_then(|p| p.layout(&opts)) else {
             return;
         };
         let rel = self.cursor_byte - pr.start;
-        let Some((row, col)) = layout.byte_to_pos(rel) else {
-            return;
-        };
         let Some(line) = layout.lines.get(row) else {
             return;
         };
@@ -279,18 +290,15 @@ impl Selection {
     /// Move the cursor one row up (`dy = -1`) or down (`dy = 1`), keeping its column as near as
     /// the target row allows; crosses paragraph boundaries.
     pub fn move_row(&mut self, view: &mut ArticleView, text: &str, dy: isize) {
-        let Some((i, pr)) = para_of(view, self.cursor_byte) else {
+        let Some((i, _, row, col)) = self.cursor_cell(view, text) else {
             return;
         };
-        view.ensure(text, i);
         let opts = view.opts;
-        let Some(layout) = view.paras.get(i).and_then(|p| p.layout(&opts)) else {
-            return;
-        };
-        let Some((row, col)) = layout.byte_to_pos(self.cursor_byte - pr.start) else {
-            return;
-        };
-        let rows = layout.lines.len();
+        let rows = view
+            .paras
+            .get(i)
+            .and_then(|p| p.layout(&opts))
+            .map_or(0, |l| l.lines.len());
         let (ti, trow) = if dy < 0 {
             if row > 0 {
                 (i, row - 1)
